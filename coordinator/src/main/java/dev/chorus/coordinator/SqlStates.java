@@ -1,0 +1,45 @@
+package dev.chorus.coordinator;
+
+/**
+ * The SQLStates Chorus itself raises. Errors that replicas agree on reach the client with the SQLState of the
+ * replica that supplied the answer; these are for failures Chorus detects on its own.
+ */
+public final class SqlStates {
+    /** Too few healthy replicas to form a quorum, or a replica's connection failed. */
+    public static final String CONNECTION_FAILURE = "08006";
+    /** The configuration or URL given at connect time is not valid. */
+    public static final String CONNECTION_REJECTED = "08001";
+    /** The connection (or statement, or result set) is closed. */
+    public static final String CONNECTION_DOES_NOT_EXIST = "08003";
+    /** A JDBC feature Chorus does not support. */
+    public static final String FEATURE_NOT_SUPPORTED = "0A000";
+    /** A parameter index or value is invalid. */
+    public static final String INVALID_PARAMETER = "07009";
+    /** Not all parameters were set. */
+    public static final String PARAMETER_NOT_SET = "07001";
+    /** A descriptor index (column index) is out of range. */
+    public static final String INVALID_COLUMN_INDEX = "07009";
+    /** A column label does not exist in the result. */
+    public static final String COLUMN_NOT_FOUND = "42S22";
+    /** A method was called on the wrong kind of statement (executeQuery on an update, or the reverse). */
+    public static final String WRONG_STATEMENT_KIND = "07000";
+    /** A cursor operation on a result set that is not on a row. */
+    public static final String INVALID_CURSOR_STATE = "24000";
+    /** A value cannot be converted to the requested type. */
+    public static final String DATA_CONVERSION = "22018";
+    /** A write was attempted on a read-only connection. */
+    public static final String READ_ONLY_TRANSACTION = "25006";
+    /** The transaction was rolled back (lock wait timeout, disagreement about a failure). */
+    public static final String TRANSACTION_ROLLBACK = "40001";
+    /** The query timeout set by the application elapsed. */
+    public static final String QUERY_CANCELED = "57014";
+    /** The replicas' answers did not reach a quorum; nothing was answered. */
+    public static final String NO_QUORUM = "ZC001";
+    /** An invalid argument to a JDBC method (negative max rows, unknown constant). */
+    public static final String INVALID_ARGUMENT = "HY024";
+    /** An unsupported savepoint operation or an unknown savepoint. */
+    public static final String INVALID_SAVEPOINT = "3B001";
+
+    private SqlStates() {
+    }
+}
