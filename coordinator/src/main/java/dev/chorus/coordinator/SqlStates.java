@@ -37,6 +37,12 @@ public final class SqlStates {
     public static final String NO_QUORUM = "ZC001";
     /** An invalid argument to a JDBC method (negative max rows, unknown constant). */
     public static final String INVALID_ARGUMENT = "HY024";
+    /** A transaction-control call that is not allowed in the current state (savepoint in auto-commit mode). */
+    public static final String INVALID_TRANSACTION_STATE = "25000";
+    /** A call on an object in the wrong state (a closed statement). Not 08xxx: pools must not evict the connection. */
+    public static final String FUNCTION_SEQUENCE_ERROR = "HY010";
+    /** An operation was interrupted. */
+    public static final String OPERATION_CANCELED = "HY008";
     /** An unsupported savepoint operation or an unknown savepoint. */
     public static final String INVALID_SAVEPOINT = "3B001";
 

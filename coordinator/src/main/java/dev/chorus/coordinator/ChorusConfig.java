@@ -1,0 +1,278 @@
+package dev.chorus.coordinator;
+
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The whole configuration of one coordinator: validated once when it is built, immutable afterwards.
+ *
+ * <p>Each setting has one key, one default and one typed getter; the keys are the constants {@code KEY_*}. A
+ * setting that breaks its rule fails with an {@link SQLException} (SQLState {@value SqlStates#CONNECTION_REJECTED})
+ * whose message names the key, the value and the rule.
+ */
+public final class ChorusConfig {
+    public static final String KEY_F = "f";
+    public static final String KEY_REPLICAS = "replicas";
+    public static final String KEY_REPLICA_PREFIX = "replica.";
+    public static final String KEY_STATEMENT_TIMEOUT = "statementTimeout";
+    public static final String KEY_LOCK_WAIT_TIMEOUT = "lockWaitTimeout";
+    public static final String KEY_APPROXIMATE_DIGITS = "approximateDigits";
+
+    public static final int DEFAULT_F = 1;
+    public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_LOCK_WAIT_TIMEOUT = Duration.ofSeconds(10);
+    public static final int DEFAULT_APPROXIMATE_DIGITS = 12;
+    /** A double has at most 17 significant decimal digits; more would compare representation noise. */
+    public static final int MAX_APPROXIMATE_DIGITS = 17;
+
+    /** The settings that tune a coordinator, as opposed to the ones that define its replicas. */
+    private static final Set<String> TUNING_KEYS = Set.of(KEY_STATEMENT_TIMEOUT, KEY_LOCK_WAIT_TIMEOUT, KEY_APPROXIMATE_DIGITS);
+    private static final String KNOWN_KEYS = String.join(", ", KEY_F, KEY_REPLICAS, KEY_REPLICA_PREFIX + "NAME.url",
+            KEY_REPLICA_PREFIX + "NAME.user", KEY_REPLICA_PREFIX + "NAME.password", KEY_STATEMENT_TIMEOUT, KEY_LOCK_WAIT_TIMEOUT,
+            KEY_APPROXIMATE_DIGITS);
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+
+    private final String name;
+    private final int f;
+    private final List<ReplicaConfig> replicas;
+    private final Duration statementTimeout;
+    private final Duration lockWaitTimeout;
+    private final int approximateDigits;
+
+    private ChorusConfig(String name, int f, List<ReplicaConfig> replicas, Map<String, String> tuning) throws SQLException {
+        this.name = name;
+        this.f = f;
+        this.replicas = List.copyOf(replicas);
+        for (String key : tuning.keySet()) {
+            if (!TUNING_KEYS.contains(key)) {
+                throw invalid(key, tuning.get(key), "unknown setting; the settings are " + KNOWN_KEYS);
+            }
+        }
+        this.statementTimeout = duration(tuning, KEY_STATEMENT_TIMEOUT, DEFAULT_STATEMENT_TIMEOUT);
+        this.lockWaitTimeout = duration(tuning, KEY_LOCK_WAIT_TIMEOUT, DEFAULT_LOCK_WAIT_TIMEOUT);
+        this.approximateDigits = integer(tuning, KEY_APPROXIMATE_DIGITS, DEFAULT_APPROXIMATE_DIGITS, 1, MAX_APPROXIMATE_DIGITS);
+        if (f < 1) {
+            throw invalid(KEY_F, Integer.toString(f), "must be at least 1");
+        }
+        if (replicas.size() < 2 * f + 1) {
+            throw invalid(KEY_REPLICAS, Integer.toString(replicas.size()) + " replicas",
+                    "f=" + f + " needs at least 2f+1=" + (2 * f + 1) + " replicas");
+        }
+        Set<String> names = new HashSet<>();
+        for (ReplicaConfig r : replicas) {
+            if (!NAME.matcher(r.name()).matches()) {
+                throw invalid(KEY_REPLICAS, r.name(), "a replica name consists of letters, digits, '_' and '-'");
+            }
+            if (!names.add(r.name())) {
+                throw invalid(KEY_REPLICAS, r.name(), "replica names must be unique");
+            }
+            if (!r.url().startsWith("jdbc:")) {
+                throw invalid(KEY_REPLICA_PREFIX + r.name() + ".url", r.displayUrl(), "must be a JDBC URL starting with 'jdbc:'");
+            }
+            if (r.url().startsWith("jdbc:chorus:")) {
+                throw invalid(KEY_REPLICA_PREFIX + r.name() + ".url", r.displayUrl(), "a replica cannot itself be a Chorus database");
+            }
+        }
+    }
+
+    /**
+     * The embedded default: H2, Derby and HSQLDB in this JVM, f = 1, either in memory or on disk under {@code dir}.
+     *
+     * @param dir null for in-memory replicas
+     */
+    public static ChorusConfig embedded(String name, Path dir, Map<String, String> tuning) throws SQLException {
+        if (name == null || name.isEmpty()) {
+            throw invalid("name", String.valueOf(name), "the database name after jdbc:chorus:mem: must not be empty");
+        }
+        List<ReplicaConfig> replicas = new ArrayList<>();
+        if (dir == null) {
+            // Each engine's in-memory database outlives its connections until the coordinator closes and
+            // releases it with the close SQL, like H2's DB_CLOSE_DELAY=-1.
+            String db = "chorus_" + name;
+            replicas.add(new ReplicaConfig("h2", "jdbc:h2:mem:" + db + ";DB_CLOSE_DELAY=-1", "sa", "", "SHUTDOWN"));
+            replicas.add(new ReplicaConfig("derby", "jdbc:derby:memory:" + db + ";create=true", null, null, null));
+            replicas.add(new ReplicaConfig("hsqldb", "jdbc:hsqldb:mem:" + db, "SA", "", "SHUTDOWN"));
+        } else {
+            Path abs = dir.toAbsolutePath().normalize();
+            replicas.add(new ReplicaConfig("h2", "jdbc:h2:file:" + abs.resolve("h2").resolve("chorus"), "sa", "", null));
+            replicas.add(new ReplicaConfig("derby", "jdbc:derby:" + abs.resolve("derby") + ";create=true", null, null, null));
+            replicas.add(new ReplicaConfig("hsqldb", "jdbc:hsqldb:file:" + abs.resolve("hsqldb").resolve("chorus")
+                    + ";hsqldb.write_delay=false", "SA", "", "SHUTDOWN"));
+        }
+        return new ChorusConfig(name, DEFAULT_F, replicas, tuning);
+    }
+
+    /** A configuration from properties, as in a {@code jdbc:chorus:config:FILE} file (see the README). */
+    public static ChorusConfig fromProperties(String name, Properties props) throws SQLException {
+        Map<String, String> tuning = new TreeMap<>();
+        Map<String, String> replicaKeys = new TreeMap<>();
+        for (String key : props.stringPropertyNames()) {
+            String value = props.getProperty(key).trim();
+            if (key.startsWith(KEY_REPLICA_PREFIX)) {
+                replicaKeys.put(key, value);
+            } else if (!key.equals(KEY_F) && !key.equals(KEY_REPLICAS) && !key.equals("user") && !key.equals("password")) {
+                tuning.put(key, value);
+            }
+        }
+        String f = props.getProperty(KEY_F, Integer.toString(DEFAULT_F)).trim();
+        int fValue;
+        try {
+            fValue = Integer.parseInt(f);
+        } catch (NumberFormatException e) {
+            throw invalid(KEY_F, f, "must be an integer of at least 1");
+        }
+        String list = props.getProperty(KEY_REPLICAS);
+        if (list == null || list.isBlank()) {
+            throw invalid(KEY_REPLICAS, String.valueOf(list), "must list the replica names, comma-separated");
+        }
+        List<ReplicaConfig> replicas = new ArrayList<>();
+        Set<String> listed = new HashSet<>();
+        for (String raw : list.split(",")) {
+            String r = raw.trim();
+            listed.add(r);
+            String url = replicaKeys.get(KEY_REPLICA_PREFIX + r + ".url");
+            if (url == null || url.isEmpty()) {
+                throw invalid(KEY_REPLICA_PREFIX + r + ".url", String.valueOf(url), "every listed replica needs a JDBC URL");
+            }
+            replicas.add(new ReplicaConfig(r, url, replicaKeys.get(KEY_REPLICA_PREFIX + r + ".user"),
+                    replicaKeys.get(KEY_REPLICA_PREFIX + r + ".password")));
+        }
+        for (String key : replicaKeys.keySet()) {
+            String rest = key.substring(KEY_REPLICA_PREFIX.length());
+            int dot = rest.lastIndexOf('.');
+            String replica = dot < 0 ? rest : rest.substring(0, dot);
+            String field = dot < 0 ? "" : rest.substring(dot + 1);
+            if (!listed.contains(replica)) {
+                throw invalid(key, replicaKeys.get(key), "replica '" + replica + "' is not listed in '" + KEY_REPLICAS + "'");
+            }
+            if (!Set.of("url", "user", "password").contains(field)) {
+                throw invalid(key, "password".equals(field) ? "***" : replicaKeys.get(key), "a replica has the settings url, user and password");
+            }
+        }
+        return new ChorusConfig(name, fValue, replicas, tuning);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int f() {
+        return f;
+    }
+
+    /** How many matching answers decide: f + 1. */
+    public int quorum() {
+        return f + 1;
+    }
+
+    public List<ReplicaConfig> replicas() {
+        return replicas;
+    }
+
+    public Duration statementTimeout() {
+        return statementTimeout;
+    }
+
+    public Duration lockWaitTimeout() {
+        return lockWaitTimeout;
+    }
+
+    public int approximateDigits() {
+        return approximateDigits;
+    }
+
+    /** Parses settings written as {@code key=value} pairs separated by ';' (the tail of a Chorus URL). */
+    public static Map<String, String> parseSettings(String tail) throws SQLException {
+        Map<String, String> out = new TreeMap<>();
+        if (tail == null || tail.isEmpty()) {
+            return out;
+        }
+        for (String part : tail.split(";")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            int eq = part.indexOf('=');
+            if (eq <= 0) {
+                throw invalid(part, "", "URL settings are written key=value, separated by ';'");
+            }
+            out.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim());
+        }
+        return out;
+    }
+
+    static SQLException invalid(String key, String value, String rule) {
+        return new SQLNonTransientConnectionException(
+                "invalid Chorus configuration: " + key + "='" + value + "': " + rule, SqlStates.CONNECTION_REJECTED);
+    }
+
+    private static Duration duration(Map<String, String> s, String key, Duration def) throws SQLException {
+        String v = s.get(key);
+        if (v == null) {
+            return def;
+        }
+        Matcher m = DURATION.matcher(v.trim().toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw invalid(key, v, "must be a duration such as 500ms, 30s, 2m or 1h (a plain number means milliseconds)");
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "ms" : m.group(2);
+        Duration d = switch (unit) {
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofMillis(n);
+        };
+        if (d.isZero()) {
+            throw invalid(key, v, "must be greater than zero");
+        }
+        return d;
+    }
+
+    private static int integer(Map<String, String> s, String key, int def, int min, int max) throws SQLException {
+        String v = s.get(key);
+        if (v == null) {
+            return def;
+        }
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below with the rule
+        }
+        throw invalid(key, v, "must be an integer from " + min + " to " + max);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ChorusConfig c && f == c.f && approximateDigits == c.approximateDigits && name.equals(c.name)
+                && replicas.equals(c.replicas) && statementTimeout.equals(c.statementTimeout)
+                && lockWaitTimeout.equals(c.lockWaitTimeout);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, f, replicas, statementTimeout, lockWaitTimeout, approximateDigits);
+    }
+
+    @Override
+    public String toString() {
+        return "ChorusConfig[name=" + name + ", f=" + f + ", replicas=" + replicas + ", statementTimeout=" + statementTimeout
+                + ", lockWaitTimeout=" + lockWaitTimeout + ", approximateDigits=" + approximateDigits + "]";
+    }
+}

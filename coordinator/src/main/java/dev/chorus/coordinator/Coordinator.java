@@ -1,0 +1,234 @@
+package dev.chorus.coordinator;
+
+import dev.chorus.coordinator.replica.Replica;
+import dev.chorus.coordinator.sql.SqlAnalyzer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.management.InstanceAlreadyExistsException;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import java.lang.management.ManagementFactory;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransactionRollbackException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The trusted centre of one Chorus database: it owns the replicas, gives every statement its place in one total
+ * order, and hands out {@link CoordinatorSession}s, one per client connection.
+ *
+ * <p>Ordering in this release is serial at transaction granularity: a session takes the coordinator's one
+ * execution token with its first statement and keeps it until its transaction ends (at once in auto-commit
+ * mode). Replicas therefore see exactly the same sequence of statements and never wait on each other's locks;
+ * the concurrency issue replaces the token with a lock manager.
+ *
+ * <p>Thread-safe.
+ */
+public final class Coordinator implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
+
+    private final ChorusConfig config;
+    private final List<Replica> replicas;
+    private final SqlAnalyzer analyzer = new SqlAnalyzer();
+    private final AtomicLong sequence = new AtomicLong();
+    private final AtomicInteger sessionIds = new AtomicInteger();
+    private final Semaphore token = new Semaphore(1, true);
+    private volatile CoordinatorSession tokenOwner;
+    private final Set<CoordinatorSession> sessions = ConcurrentHashMap.newKeySet();
+    private final ObjectName jmxName;
+    private volatile boolean closed;
+
+    private Coordinator(ChorusConfig config) {
+        this.config = config;
+        List<Replica> list = new ArrayList<>();
+        for (int i = 0; i < config.replicas().size(); i++) {
+            list.add(new Replica(config, config.replicas().get(i), i));
+        }
+        this.replicas = List.copyOf(list);
+        this.jmxName = registerMBean();
+    }
+
+    /**
+     * Starts a coordinator and checks that at least f+1 replicas can be reached; the ones that cannot are DOWN.
+     */
+    public static Coordinator start(ChorusConfig config) throws SQLException {
+        Coordinator c = new Coordinator(config);
+        try (CoordinatorSession probe = c.openSession()) {
+            LOG.info("coordinator {} started: f={}, replicas {}", config.name(), config.f(), c.replicas);
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+        return c;
+    }
+
+    public ChorusConfig config() {
+        return config;
+    }
+
+    public List<Replica> replicas() {
+        return replicas;
+    }
+
+    SqlAnalyzer analyzer() {
+        return analyzer;
+    }
+
+    /** The coordinator's (cached) analysis of a SQL text: its kind and number of parameters. */
+    public dev.chorus.coordinator.sql.Analysis analyse(String sql) {
+        return analyzer.analyse(sql);
+    }
+
+    long nextSequence() {
+        return sequence.incrementAndGet();
+    }
+
+    /** Opens a client session: one connection on every healthy replica. */
+    public CoordinatorSession openSession() throws SQLException {
+        if (closed) {
+            throw new SQLNonTransientConnectionException("Chorus database " + config.name() + " is closed",
+                    SqlStates.CONNECTION_DOES_NOT_EXIST);
+        }
+        CoordinatorSession s = CoordinatorSession.open(this, sessionIds.incrementAndGet());
+        sessions.add(s);
+        return s;
+    }
+
+    void sessionClosed(CoordinatorSession s) {
+        sessions.remove(s);
+    }
+
+    /** Takes the execution token for {@code session}, waiting at most the lock wait timeout. */
+    void acquireToken(CoordinatorSession session) throws SQLException {
+        try {
+            if (!token.tryAcquire(config.lockWaitTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                CoordinatorSession owner = tokenOwner;
+                throw new SQLTransactionRollbackException("lock wait timeout: session #" + session.id() + " waited "
+                        + config.lockWaitTimeout().toMillis() + " ms for the transaction of session #"
+                        + (owner == null ? "?" : owner.id()) + " to end (" + config.name()
+                        + " runs transactions one at a time in this release)", SqlStates.TRANSACTION_ROLLBACK);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLTransactionRollbackException("interrupted while waiting for the execution token", SqlStates.TRANSACTION_ROLLBACK, e);
+        }
+        tokenOwner = session;
+    }
+
+    void releaseToken(CoordinatorSession session) {
+        if (tokenOwner == session) {
+            tokenOwner = null;
+            token.release();
+        }
+    }
+
+    public CoordinatorStatus status() {
+        List<ReplicaStatus> rs = new ArrayList<>();
+        for (Replica r : replicas) {
+            rs.add(new ReplicaStatus(r.name(), r.config().engine(), r.config().displayUrl(), r.state(), r.answers(),
+                    r.disagreements(), r.lastFault(), r.lastFaultAt()));
+        }
+        return new CoordinatorStatus(config.name(), config.f(), sequence.get(), sessions.size(), rs);
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Closes every session, stops the replica threads and releases in-memory replica databases. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (CoordinatorSession s : List.copyOf(sessions)) {
+            s.close();
+        }
+        for (Replica r : replicas) {
+            r.close();
+        }
+        if (jmxName != null) {
+            try {
+                ManagementFactory.getPlatformMBeanServer().unregisterMBean(jmxName);
+            } catch (JMException e) {
+                LOG.debug("unregistering {}: {}", jmxName, e.toString());
+            }
+        }
+        LOG.info("coordinator {} closed", config.name());
+    }
+
+    private ObjectName registerMBean() {
+        try {
+            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            ObjectName name = new ObjectName("dev.chorus:type=Coordinator,name=" + ObjectName.quote(config.name()));
+            server.registerMBean(new Bean(), name);
+            return name;
+        } catch (InstanceAlreadyExistsException e) {
+            LOG.warn("a Chorus coordinator named {} is already registered in JMX; this one is not", config.name());
+            return null;
+        } catch (JMException e) {
+            LOG.warn("could not register the JMX bean of coordinator {}: {}", config.name(), e.toString());
+            return null;
+        }
+    }
+
+    private final class Bean implements CoordinatorMXBean {
+        @Override
+        public String getName() {
+            return config.name();
+        }
+
+        @Override
+        public int getF() {
+            return config.f();
+        }
+
+        @Override
+        public long getSequence() {
+            return sequence.get();
+        }
+
+        @Override
+        public int getOpenSessions() {
+            return sessions.size();
+        }
+
+        @Override
+        public int getHealthyReplicas() {
+            return (int) status().healthyReplicas();
+        }
+
+        @Override
+        public Map<String, String> getReplicaStates() {
+            Map<String, String> m = new LinkedHashMap<>();
+            replicas.forEach(r -> m.put(r.name(), r.state().name()));
+            return m;
+        }
+
+        @Override
+        public Map<String, String> getReplicaFaults() {
+            Map<String, String> m = new LinkedHashMap<>();
+            replicas.forEach(r -> m.put(r.name(), r.lastFault()));
+            return m;
+        }
+
+        @Override
+        public Map<String, Long> getReplicaDisagreements() {
+            Map<String, Long> m = new LinkedHashMap<>();
+            replicas.forEach(r -> m.put(r.name(), r.disagreements()));
+            return m;
+        }
+    }
+}

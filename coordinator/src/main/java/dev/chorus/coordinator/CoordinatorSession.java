@@ -1,0 +1,630 @@
+package dev.chorus.coordinator;
+
+import dev.chorus.coordinator.replica.Replica;
+import dev.chorus.coordinator.replica.ReplicaSession;
+import dev.chorus.coordinator.sql.Analysis;
+import dev.chorus.coordinator.sql.StatementKind;
+import dev.chorus.coordinator.vote.Answer;
+import dev.chorus.coordinator.vote.Vote;
+import dev.chorus.coordinator.vote.Vote.Ballot;
+
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTimeoutException;
+import java.sql.Savepoint;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One client connection's view of the coordinator: its own connection on every replica, its transaction state,
+ * and the one funnel every statement goes through ({@link #execute}). Each request is sent to every healthy
+ * replica on that replica's thread, all answers are awaited (up to the statement timeout), canonicalised and
+ * voted; f+1 equal answers decide. Replicas that answered differently are marked SUSPECT, replicas that did not
+ * answer DOWN, and without a quorum the transaction is rolled back everywhere.
+ *
+ * <p>Replica connections are always in manual-commit mode: in the client's auto-commit mode Chorus commits after
+ * each statement itself, after the vote, so that a statement without a quorum can still be rolled back.
+ *
+ * <p>Thread-safe: a session serves one call at a time; {@link #cancel()} may be called from any thread.
+ */
+public final class CoordinatorSession implements AutoCloseable {
+    private static final int MAX_SQL_IN_MESSAGE = 120;
+    /** The answer to COMMIT or ROLLBACK written as SQL: no rows changed. */
+    private static final Answer.Count NOTHING_CHANGED = new dev.chorus.coordinator.vote.Canonicalizer(1).count(0, null);
+
+    private final Coordinator coordinator;
+    private final int id;
+    private final ReplicaSession[] replicaSessions;
+    private boolean autoCommit = true;
+    private boolean readOnly;
+    private boolean holdsToken;
+    private boolean dirty;
+    private long transaction;
+    private int savepointIds;
+    private volatile boolean closed;
+
+    private CoordinatorSession(Coordinator coordinator, int id, ReplicaSession[] replicaSessions) {
+        this.coordinator = coordinator;
+        this.id = id;
+        this.replicaSessions = replicaSessions;
+    }
+
+    static CoordinatorSession open(Coordinator coordinator, int id) throws SQLException {
+        List<Replica> replicas = coordinator.replicas();
+        ReplicaSession[] sessions = new ReplicaSession[replicas.size()];
+        List<Future<ReplicaSession>> futures = new ArrayList<>();
+        for (Replica r : replicas) {
+            futures.add(r.usable() ? submit(r, () -> new ReplicaSession(r, r.connect())) : null);
+        }
+        long deadline = System.nanoTime() + coordinator.config().statementTimeout().toNanos();
+        Map<String, String> failures = new LinkedHashMap<>();
+        for (int i = 0; i < sessions.length; i++) {
+            Replica r = replicas.get(i);
+            if (futures.get(i) == null) {
+                failures.put(r.name(), r.state() + ": " + r.lastFault());
+                continue;
+            }
+            try {
+                sessions[i] = futures.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException e) {
+                r.markDown("cannot connect: " + e.getCause());
+                failures.put(r.name(), "cannot connect: " + e.getCause());
+            } catch (TimeoutException e) {
+                r.markDown("no connection within " + coordinator.config().statementTimeout().toMillis() + " ms");
+                failures.put(r.name(), "no connection within the statement timeout");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                closeAll(sessions);
+                throw new SQLNonTransientConnectionException("interrupted while connecting to the replicas", SqlStates.CONNECTION_REJECTED, e);
+            }
+        }
+        int opened = 0;
+        for (ReplicaSession s : sessions) {
+            opened += s == null ? 0 : 1;
+        }
+        int quorum = coordinator.config().quorum();
+        if (opened < quorum) {
+            closeAll(sessions);
+            throw new SQLNonTransientConnectionException("cannot open a Chorus connection to " + coordinator.config().name()
+                    + ": " + opened + " of " + replicas.size() + " replicas reachable, " + quorum + " needed; " + failures,
+                    SqlStates.CONNECTION_FAILURE);
+        }
+        return new CoordinatorSession(coordinator, id, sessions);
+    }
+
+    public int id() {
+        return id;
+    }
+
+    public Coordinator coordinator() {
+        return coordinator;
+    }
+
+    /**
+     * Executes one request on every healthy replica and returns the voted answer: {@link Answer.Rows},
+     * {@link Answer.Count} or {@link Answer.Batch} (a batch that stopped at a failed entry is an answer too, with
+     * its error). An error the replicas agree on is thrown with the SQLState of the replica that supplied it.
+     */
+    public synchronized Answer execute(StatementRequest req) throws SQLException {
+        ensureOpen();
+        List<Analysis> analyses = new ArrayList<>();
+        if (req.expect() == StatementRequest.Expect.BATCH && !req.prepared()) {
+            for (String sql : req.batchSql()) {
+                analyses.add(coordinator.analyzer().analyse(sql));
+            }
+        } else {
+            analyses.add(coordinator.analyzer().analyse(req.sql()));
+        }
+        boolean ddl = false;
+        for (Analysis a : analyses) {
+            StatementKind kind = a.kind();
+            if (kind == StatementKind.COMMIT || kind == StatementKind.ROLLBACK) {
+                if (req.expect() == StatementRequest.Expect.BATCH) {
+                    throw new SQLException(a.firstKeyword() + " cannot be part of a batch", SqlStates.INVALID_TRANSACTION_STATE);
+                }
+                if (kind == StatementKind.COMMIT) {
+                    commit();
+                } else {
+                    rollback();
+                }
+                return NOTHING_CHANGED;
+            }
+            if (kind == StatementKind.SESSION_CONTROL) {
+                throw new java.sql.SQLFeatureNotSupportedException("the SQL statement " + a.firstKeyword()
+                        + " is not supported by Chorus; use the JDBC calls (setAutoCommit, setSavepoint, rollback(Savepoint)) instead",
+                        SqlStates.FEATURE_NOT_SUPPORTED);
+            }
+            if (readOnly && kind != StatementKind.QUERY) {
+                throw new SQLException("the connection is read-only; " + a.firstKeyword() + " is not allowed",
+                        SqlStates.READ_ONLY_TRANSACTION);
+            }
+            if (req.expect() == StatementRequest.Expect.ROWS && kind != StatementKind.QUERY && kind != StatementKind.OTHER) {
+                throw new SQLException("executeQuery was called with a statement that returns no rows (" + a.firstKeyword()
+                        + "); use executeUpdate or execute", SqlStates.WRONG_STATEMENT_KIND);
+            }
+            if ((req.expect() == StatementRequest.Expect.COUNT || req.expect() == StatementRequest.Expect.BATCH)
+                    && kind == StatementKind.QUERY) {
+                throw new SQLException("executeUpdate" + (req.expect() == StatementRequest.Expect.BATCH ? "/executeBatch" : "")
+                        + " was called with a query (" + a.firstKeyword() + "); use executeQuery or execute", SqlStates.WRONG_STATEMENT_KIND);
+            }
+            for (List<Param> params : req.params()) {
+                if (params.size() != a.parameterCount()) {
+                    throw new SQLException("the statement has " + a.parameterCount() + " parameters but " + params.size()
+                            + " were bound", SqlStates.PARAMETER_NOT_SET);
+                }
+            }
+            ddl |= kind == StatementKind.DDL;
+        }
+        begin();
+        if (ddl && dirty) {
+            // H2, the application dialect, commits the open transaction before DDL; Derby would not.
+            commitTransaction();
+            begin();
+        }
+        long seq = coordinator.nextSequence();
+        String what = describe(req);
+        Vote<Replica> vote = decide(seq, what, dispatch(seq, what, rs -> rs.execute(req, analyses), req.queryTimeoutSeconds()));
+        dirty = true;
+        Answer won = vote.winner().orElseThrow().answer();
+        if (won instanceof Answer.Failure f) {
+            if (autoCommit || ddl) {
+                rollbackTransaction();
+            }
+            throw agreedError(f.error(), seq, vote);
+        }
+        if (autoCommit || ddl) {
+            commitTransaction();
+        }
+        return won;
+    }
+
+    /** Runs a metadata reader on every healthy replica and returns the voted, normalised table. */
+    public synchronized ResultTable metadata(String call, MetadataReader reader) throws SQLException {
+        ensureOpen();
+        begin();
+        long seq = coordinator.nextSequence();
+        Vote<Replica> vote = decide(seq, call, dispatch(seq, call, rs -> rs.metadata(reader), 0));
+        Answer won = vote.winner().orElseThrow().answer();
+        if (autoCommit) {
+            rollbackTransaction();
+        }
+        if (won instanceof Answer.Failure f) {
+            throw agreedError(f.error(), seq, vote);
+        }
+        return ((Answer.Rows) won).table();
+    }
+
+    public synchronized void setAutoCommit(boolean on) throws SQLException {
+        ensureOpen();
+        if (on && !autoCommit && holdsToken) {
+            commitTransaction();
+        }
+        autoCommit = on;
+    }
+
+    public synchronized boolean autoCommit() throws SQLException {
+        ensureOpen();
+        return autoCommit;
+    }
+
+    public synchronized void setReadOnly(boolean on) throws SQLException {
+        ensureOpen();
+        readOnly = on;
+    }
+
+    public synchronized boolean readOnly() throws SQLException {
+        ensureOpen();
+        return readOnly;
+    }
+
+    /** Commits the open transaction; in auto-commit mode there is none, and nothing happens (as on H2). */
+    public synchronized void commit() throws SQLException {
+        ensureOpen();
+        if (holdsToken) {
+            commitTransaction();
+        }
+    }
+
+    public synchronized void rollback() throws SQLException {
+        ensureOpen();
+        if (holdsToken) {
+            rollbackTransaction();
+        }
+    }
+
+    public synchronized Savepoint setSavepoint(String name) throws SQLException {
+        ensureOpen();
+        if (autoCommit) {
+            throw new SQLException("setSavepoint is not allowed in auto-commit mode", SqlStates.INVALID_TRANSACTION_STATE);
+        }
+        begin();
+        int spId = ++savepointIds;
+        String replicaName = name != null ? name : "CHORUS_SP_" + spId;
+        long seq = coordinator.nextSequence();
+        String what = "setSavepoint(" + (name == null ? "#" + spId : "'" + name + "'") + ")";
+        Vote<Replica> vote = decide(seq, what, dispatch(seq, what, rs -> rs.setSavepoint(replicaName), 0));
+        if (vote.winner().orElseThrow().answer() instanceof Answer.Failure f) {
+            throw agreedError(f.error(), seq, vote);
+        }
+        Map<Replica, Savepoint> perReplica = new HashMap<>();
+        for (Ballot<Replica> b : vote.ballots()) {
+            if (b.answer() instanceof Answer.Done d && d.value() instanceof Savepoint sp) {
+                perReplica.put(b.replica(), sp);
+            }
+        }
+        return new ReplicaSavepoints(spId, name, transaction, perReplica);
+    }
+
+    public synchronized void rollback(Savepoint savepoint) throws SQLException {
+        onSavepoint(savepoint, "rollback", (rs, sp) -> rs.rollback(sp));
+    }
+
+    public synchronized void releaseSavepoint(Savepoint savepoint) throws SQLException {
+        onSavepoint(savepoint, "releaseSavepoint", (rs, sp) -> rs.release(sp));
+    }
+
+    private interface SavepointCall {
+        Answer run(ReplicaSession rs, Savepoint sp) throws SQLException;
+    }
+
+    private void onSavepoint(Savepoint savepoint, String op, SavepointCall call) throws SQLException {
+        ensureOpen();
+        if (!(savepoint instanceof ReplicaSavepoints sps) || !holdsToken || sps.transaction() != transaction) {
+            throw new SQLException(op + "(" + savepoint + "): the savepoint does not belong to this connection's open transaction",
+                    SqlStates.INVALID_SAVEPOINT);
+        }
+        long seq = coordinator.nextSequence();
+        String what = op + "(" + sps + ")";
+        Vote<Replica> vote = decide(seq, what, dispatch(seq, what, rs -> call.run(rs, sps.on(rs.replica())), 0));
+        if (vote.winner().orElseThrow().answer() instanceof Answer.Failure f) {
+            throw agreedError(f.error(), seq, vote);
+        }
+    }
+
+    /** Whether the session is open and at least f+1 replicas answer a liveness check within the timeout. */
+    public boolean isValid(int timeoutSeconds) {
+        if (closed) {
+            return false;
+        }
+        long timeout = timeoutSeconds > 0 ? TimeUnit.SECONDS.toNanos(timeoutSeconds) : coordinator.config().statementTimeout().toNanos();
+        long deadline = System.nanoTime() + timeout;
+        List<Future<Boolean>> checks = new ArrayList<>();
+        for (ReplicaSession rs : targets()) {
+            try {
+                checks.add(rs.replica().submit(() -> rs.isValid(timeoutSeconds)));
+            } catch (RejectedExecutionException e) {
+                // replica went DOWN meanwhile: not valid
+            }
+        }
+        int valid = 0;
+        for (Future<Boolean> f : checks) {
+            try {
+                valid += f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS) ? 1 : 0;
+            } catch (ExecutionException | TimeoutException | CancellationException e) {
+                f.cancel(true);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return valid >= coordinator.config().quorum();
+    }
+
+    /** Cancels what this session's statement is doing on every replica. Any thread. */
+    public void cancel() {
+        for (ReplicaSession rs : replicaSessions) {
+            if (rs != null) {
+                rs.cancel();
+            }
+        }
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Rolls back an open transaction and closes the replica connections. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            List<Future<?>> closing = new ArrayList<>();
+            for (ReplicaSession rs : replicaSessions) {
+                if (rs == null) {
+                    continue;
+                }
+                try {
+                    closing.add(rs.replica().submit(() -> {
+                        rs.close();
+                        return null;
+                    }));
+                } catch (RejectedExecutionException e) {
+                    rs.abandon();
+                }
+            }
+            long deadline = System.nanoTime() + coordinator.config().statementTimeout().toNanos();
+            for (Future<?> f : closing) {
+                try {
+                    f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (ExecutionException | TimeoutException | CancellationException e) {
+                    f.cancel(true);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        } finally {
+            endTransaction();
+            coordinator.sessionClosed(this);
+        }
+    }
+
+    // ---- the transaction and the token ------------------------------------------------------------------------
+
+    private void begin() throws SQLException {
+        if (!holdsToken) {
+            coordinator.acquireToken(this);
+            holdsToken = true;
+            transaction++;
+        }
+    }
+
+    private void endTransaction() {
+        if (holdsToken) {
+            holdsToken = false;
+            dirty = false;
+            coordinator.releaseToken(this);
+        }
+    }
+
+    private void commitTransaction() throws SQLException {
+        long seq = coordinator.nextSequence();
+        Vote<Replica> vote = decide(seq, "commit", dispatch(seq, "commit", ReplicaSession::commit, 0));
+        endTransaction();
+        if (vote.winner().orElseThrow().answer() instanceof Answer.Failure f) {
+            throw agreedError(f.error(), seq, vote);
+        }
+    }
+
+    private void rollbackTransaction() throws SQLException {
+        try {
+            long seq = coordinator.nextSequence();
+            Vote<Replica> vote = decide(seq, "rollback", dispatch(seq, "rollback", ReplicaSession::rollback, 0));
+            if (vote.winner().orElseThrow().answer() instanceof Answer.Failure f) {
+                throw agreedError(f.error(), seq, vote);
+            }
+        } finally {
+            endTransaction();
+        }
+    }
+
+    /** Rolls back after a failure that already has its own exception; a failure of the rollback itself is added to it. */
+    private void abort(SQLException cause) {
+        if (!holdsToken) {
+            return;
+        }
+        try {
+            rollbackTransaction();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    // ---- dispatch and vote ------------------------------------------------------------------------------------
+
+    private interface ReplicaCall {
+        Answer run(ReplicaSession rs) throws SQLException;
+    }
+
+    private record Dispatch(List<Ballot<Replica>> ballots, Map<Replica, String> silent) {
+    }
+
+    private List<ReplicaSession> targets() {
+        List<ReplicaSession> out = new ArrayList<>(replicaSessions.length);
+        for (ReplicaSession rs : replicaSessions) {
+            if (rs != null && rs.replica().usable()) {
+                out.add(rs);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Sends a call to every healthy replica and waits for all of them, up to the statement timeout; a replica that
+     * does not answer by then, or whose connection fails, is marked DOWN and gives no ballot.
+     */
+    private Dispatch dispatch(long seq, String what, ReplicaCall call, int queryTimeoutSeconds) throws SQLException {
+        List<ReplicaSession> targets = targets();
+        int quorum = coordinator.config().quorum();
+        if (targets.size() < quorum) {
+            SQLException e = tooFew(seq, what, targets.size(), Map.of());
+            abort(e);
+            throw e;
+        }
+        List<Future<Answer>> futures = new ArrayList<>(targets.size());
+        for (ReplicaSession rs : targets) {
+            futures.add(submit(rs.replica(), () -> call.run(rs)));
+        }
+        long timeoutMs = coordinator.config().statementTimeout().toMillis();
+        long start = System.nanoTime();
+        long statementDeadline = start + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        long clientDeadline = queryTimeoutSeconds > 0 ? start + TimeUnit.SECONDS.toNanos(queryTimeoutSeconds) : Long.MAX_VALUE;
+        boolean clientTimedOut = false;
+        List<Ballot<Replica>> ballots = new ArrayList<>();
+        Map<Replica, String> silent = new LinkedHashMap<>();
+        for (int i = 0; i < targets.size(); i++) {
+            ReplicaSession rs = targets.get(i);
+            Replica r = rs.replica();
+            Future<Answer> f = futures.get(i);
+            if (f == null) {
+                silent.put(r, "DOWN before it could be asked");
+                continue;
+            }
+            while (true) {
+                long until = clientTimedOut ? statementDeadline : Math.min(statementDeadline, clientDeadline);
+                try {
+                    ballots.add(new Ballot<>(r, f.get(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS)));
+                    break;
+                } catch (TimeoutException e) {
+                    if (!clientTimedOut && clientDeadline < statementDeadline && System.nanoTime() >= clientDeadline) {
+                        clientTimedOut = true;
+                        targets.forEach(ReplicaSession::cancel);
+                        continue;
+                    }
+                    rs.cancel();
+                    f.cancel(true);
+                    r.markDown("no answer to seq=" + seq + " (" + what + ") within the statement timeout of " + timeoutMs + " ms");
+                    silent.put(r, "no answer within " + timeoutMs + " ms");
+                    break;
+                } catch (ExecutionException e) {
+                    r.markDown("connection failed at seq=" + seq + " (" + what + "): " + e.getCause());
+                    silent.put(r, "connection failed: " + e.getCause());
+                    break;
+                } catch (CancellationException e) {
+                    silent.put(r, "cancelled");
+                    break;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    targets.forEach(ReplicaSession::cancel);
+                    SQLException ex = new SQLException("interrupted while waiting for the replicas at seq=" + seq + " (" + what + ")",
+                            SqlStates.OPERATION_CANCELED, e);
+                    abort(ex);
+                    throw ex;
+                }
+            }
+        }
+        if (clientTimedOut) {
+            SQLTimeoutException e = new SQLTimeoutException("query timeout of " + queryTimeoutSeconds + " s elapsed at seq=" + seq
+                    + " (" + what + "); the statement was cancelled on every replica and the transaction rolled back",
+                    SqlStates.QUERY_CANCELED);
+            abort(e);
+            throw e;
+        }
+        return new Dispatch(ballots, silent);
+    }
+
+    /**
+     * Counts the ballots: dissenting replicas are marked SUSPECT; without a quorum the transaction is rolled back
+     * everywhere and the statement fails with a message naming every replica and its answer.
+     */
+    private Vote<Replica> decide(long seq, String what, Dispatch d) throws SQLException {
+        int quorum = coordinator.config().quorum();
+        Vote<Replica> vote = Vote.count(d.ballots(), quorum);
+        if (vote.decided()) {
+            Ballot<Replica> won = vote.winner().orElseThrow();
+            for (Ballot<Replica> b : d.ballots()) {
+                if (vote.dissenting().contains(b.replica())) {
+                    b.replica().markSuspect("at seq=" + seq + " (" + what + ") answered " + summary(b.answer()) + " where "
+                            + names(vote.agreeing()) + " answered " + summary(won.answer()));
+                }
+            }
+            return vote;
+        }
+        SQLException e;
+        if (d.ballots().size() < quorum) {
+            e = tooFew(seq, what, d.ballots().size(), d.silent());
+        } else {
+            StringBuilder sb = new StringBuilder("no quorum for seq=").append(seq).append(" (").append(what).append("):");
+            for (Ballot<Replica> b : d.ballots()) {
+                sb.append(' ').append(b.replica().name()).append('=').append(summary(b.answer()));
+            }
+            d.silent().forEach((r, why) -> sb.append(' ').append(r.name()).append("=no answer (").append(why).append(')'));
+            sb.append("; ").append(quorum).append(" equal answers needed");
+            sb.append(holdsToken ? "; the transaction was rolled back on every replica" : "");
+            e = new SQLException(sb.toString(), SqlStates.NO_QUORUM);
+        }
+        abort(e);
+        throw e;
+    }
+
+    private SQLException tooFew(long seq, String what, int answered, Map<Replica, String> silent) {
+        StringBuilder sb = new StringBuilder("too few healthy replicas for seq=").append(seq).append(" (").append(what)
+                .append("): ").append(answered).append(" answered, ").append(coordinator.config().quorum()).append(" needed;");
+        for (Replica r : coordinator.replicas()) {
+            String why = silent.get(r);
+            sb.append(' ').append(r.name()).append('=').append(why != null ? "no answer (" + why + ")" : r.state());
+        }
+        return new SQLNonTransientConnectionException(sb.toString(), SqlStates.CONNECTION_FAILURE);
+    }
+
+    /** The error the quorum agreed on, as the supplying replica raised it, with Chorus's context appended. */
+    private static SQLException agreedError(SQLException e, long seq, Vote<Replica> vote) {
+        return Errors.withContext(e, "replicas " + names(vote.agreeing()) + " agreed at seq=" + seq);
+    }
+
+    private static String summary(Answer a) {
+        String what;
+        if (a instanceof Answer.Rows r) {
+            what = r.table().rowCount() + " rows";
+        } else if (a instanceof Answer.Count c) {
+            what = "count " + c.count();
+        } else if (a instanceof Answer.Failure f) {
+            what = "error " + f.error().getSQLState();
+        } else if (a instanceof Answer.Batch b) {
+            what = b.toString();
+        } else {
+            what = "ok";
+        }
+        return what + " " + a.digest().shortHex();
+    }
+
+    private static String names(List<Replica> replicas) {
+        StringBuilder sb = new StringBuilder();
+        for (Replica r : replicas) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(r.name());
+        }
+        return sb.toString();
+    }
+
+    private static String describe(StatementRequest req) {
+        String method = switch (req.expect()) {
+            case ROWS -> "executeQuery";
+            case COUNT -> "executeUpdate";
+            case ANY -> "execute";
+            case BATCH -> "executeBatch";
+        };
+        String sql = req.sql().length() > MAX_SQL_IN_MESSAGE ? req.sql().substring(0, MAX_SQL_IN_MESSAGE) + "..." : req.sql();
+        return method + " '" + sql + "'";
+    }
+
+    private static <T> Future<T> submit(Replica r, java.util.concurrent.Callable<T> task) {
+        try {
+            return r.submit(task);
+        } catch (RejectedExecutionException e) {
+            return null;
+        }
+    }
+
+    private static void closeAll(ReplicaSession[] sessions) {
+        for (ReplicaSession s : sessions) {
+            if (s != null && submit(s.replica(), () -> {
+                s.close();
+                return null;
+            }) == null) {
+                s.abandon();
+            }
+        }
+    }
+
+    private void ensureOpen() throws SQLException {
+        if (closed) {
+            throw new SQLNonTransientConnectionException("Connection is closed", SqlStates.CONNECTION_DOES_NOT_EXIST);
+        }
+        if (coordinator.isClosed()) {
+            throw new SQLNonTransientConnectionException("Chorus database " + coordinator.config().name() + " is closed",
+                    SqlStates.CONNECTION_DOES_NOT_EXIST);
+        }
+    }
+}

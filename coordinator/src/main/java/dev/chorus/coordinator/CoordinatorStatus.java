@@ -1,0 +1,26 @@
+package dev.chorus.coordinator;
+
+import dev.chorus.coordinator.replica.ReplicaState;
+
+import java.util.List;
+
+/**
+ * A snapshot of a coordinator: what the status API, the JMX bean and the demo print.
+ *
+ * @param sequence     the last sequence number given to a statement or transaction-control call
+ * @param openSessions client sessions (connections) open now
+ */
+public record CoordinatorStatus(String name, int f, long sequence, int openSessions, List<ReplicaStatus> replicas) {
+    public CoordinatorStatus {
+        replicas = List.copyOf(replicas);
+    }
+
+    public long healthyReplicas() {
+        return replicas.stream().filter(r -> r.state() == ReplicaState.HEALTHY).count();
+    }
+
+    /** Whether f+1 replicas are healthy, so that statements can be answered. */
+    public boolean available() {
+        return healthyReplicas() >= f + 1;
+    }
+}

@@ -1,0 +1,39 @@
+package dev.chorus.coordinator;
+
+import java.util.Locale;
+
+/** The database engines Chorus knows by name; anything else is {@link #OTHER} and used through plain JDBC. */
+public enum Engine {
+    H2("jdbc:h2:"), DERBY("jdbc:derby:"), HSQLDB("jdbc:hsqldb:"), POSTGRESQL("jdbc:postgresql:"), OTHER("");
+
+    private final String urlPrefix;
+
+    Engine(String urlPrefix) {
+        this.urlPrefix = urlPrefix;
+    }
+
+    /**
+     * The engine a JDBC URL names. The engine's URL may be wrapped by another driver (a test's fault injector, a
+     * statement logger), so the engine prefix is searched anywhere in the URL, first occurrence wins.
+     */
+    public static Engine of(String jdbcUrl) {
+        String lower = jdbcUrl.toLowerCase(Locale.ROOT);
+        Engine found = OTHER;
+        int at = Integer.MAX_VALUE;
+        for (Engine e : values()) {
+            if (e == OTHER) {
+                continue;
+            }
+            int i = lower.indexOf(e.urlPrefix);
+            if (i >= 0 && i < at) {
+                at = i;
+                found = e;
+            }
+        }
+        return found;
+    }
+
+    public String displayName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

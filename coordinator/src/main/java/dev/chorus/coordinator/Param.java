@@ -1,0 +1,75 @@
+package dev.chorus.coordinator;
+
+import java.math.BigDecimal;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+
+/**
+ * One bound parameter of a prepared statement, held by Chorus and bound the same way on every replica.
+ *
+ * <p>Streams and readers are read into memory when the application sets them, because the same value has to
+ * reach every replica. Immutable; the value must not be modified after it was set ({@code byte[]} values are
+ * copied by the driver).
+ *
+ * @param setter     which {@link PreparedStatement} setter the application used
+ * @param value      the value; null only for {@link Setter#NULL}
+ * @param sqlType    the {@link Types} code for {@link Setter#NULL} and {@link Setter#OBJECT_TYPED}
+ * @param scale      the scale or length argument of {@link Setter#OBJECT_TYPED}, -1 when not given
+ */
+public record Param(Setter setter, Object value, int sqlType, int scale) {
+    /** The setter families Chorus replays on the replicas. */
+    public enum Setter { NULL, OBJECT, OBJECT_TYPED, STRING, BYTES, BIG_DECIMAL, TIMESTAMP, DATE, TIME, BOOLEAN, LONG, INT, DOUBLE }
+
+    public Param {
+        if (setter == null) {
+            throw new IllegalArgumentException("setter");
+        }
+        if ((value == null) != (setter == Setter.NULL)) {
+            throw new IllegalArgumentException("a " + setter + " parameter " + (value == null ? "needs a value" : "has no value"));
+        }
+    }
+
+    public static Param ofNull(int sqlType) {
+        return new Param(Setter.NULL, null, sqlType, -1);
+    }
+
+    public static Param of(Setter setter, Object value) {
+        return value == null ? ofNull(Types.NULL) : new Param(setter, value, Types.OTHER, -1);
+    }
+
+    public static Param typed(Object value, int sqlType, int scale) {
+        return value == null ? ofNull(sqlType) : new Param(Setter.OBJECT_TYPED, value, sqlType, scale);
+    }
+
+    /** Binds this parameter at {@code index} of a replica's statement. */
+    public void bind(PreparedStatement ps, int index) throws SQLException {
+        switch (setter) {
+            case NULL -> ps.setNull(index, sqlType);
+            case OBJECT -> ps.setObject(index, value);
+            case OBJECT_TYPED -> {
+                if (scale >= 0) {
+                    ps.setObject(index, value, sqlType, scale);
+                } else {
+                    ps.setObject(index, value, sqlType);
+                }
+            }
+            case STRING -> ps.setString(index, (String) value);
+            case BYTES -> ps.setBytes(index, (byte[]) value);
+            case BIG_DECIMAL -> ps.setBigDecimal(index, (BigDecimal) value);
+            case TIMESTAMP -> ps.setTimestamp(index, (java.sql.Timestamp) value);
+            case DATE -> ps.setDate(index, (java.sql.Date) value);
+            case TIME -> ps.setTime(index, (java.sql.Time) value);
+            case BOOLEAN -> ps.setBoolean(index, (Boolean) value);
+            case LONG -> ps.setLong(index, (Long) value);
+            case INT -> ps.setInt(index, (Integer) value);
+            case DOUBLE -> ps.setDouble(index, (Double) value);
+            default -> throw new IllegalStateException(setter.name());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return setter == Setter.NULL ? "NULL" : value instanceof byte[] b ? "bytes[" + b.length + "]" : String.valueOf(value);
+    }
+}

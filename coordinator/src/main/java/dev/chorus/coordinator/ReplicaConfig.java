@@ -1,0 +1,34 @@
+package dev.chorus.coordinator;
+
+import java.util.Objects;
+
+/**
+ * One replica: a name unique within the configuration, its JDBC URL and credentials.
+ *
+ * @param closeSql SQL run on a fresh connection when the coordinator closes, to release an in-memory database
+ *                 (for example {@code SHUTDOWN}); null for none
+ */
+public record ReplicaConfig(String name, String url, String user, String password, String closeSql) {
+    public ReplicaConfig {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(url, "url");
+    }
+
+    public ReplicaConfig(String name, String url, String user, String password) {
+        this(name, url, user, password, null);
+    }
+
+    public Engine engine() {
+        return Engine.of(url);
+    }
+
+    /** The URL without anything that looks like a password, for messages and the status view. */
+    public String displayUrl() {
+        return url.replaceAll("(?i)(password=)[^;&]*", "$1***");
+    }
+
+    @Override
+    public String toString() {
+        return name + "(" + engine().displayName() + ", " + displayUrl() + ")";
+    }
+}

@@ -1,0 +1,17 @@
+package dev.chorus.coordinator;
+
+import dev.chorus.coordinator.replica.ReplicaState;
+
+import java.time.Instant;
+
+/**
+ * One replica in the {@link CoordinatorStatus}.
+ *
+ * @param answers       answers the replica gave (statements, commits, metadata calls)
+ * @param disagreements answers that differed from the quorum's
+ * @param lastFault     why the replica was last marked SUSPECT or DOWN, empty if never
+ * @param lastFaultAt   when, or null
+ */
+public record ReplicaStatus(String name, Engine engine, String url, ReplicaState state, long answers, long disagreements,
+                            String lastFault, Instant lastFaultAt) {
+}

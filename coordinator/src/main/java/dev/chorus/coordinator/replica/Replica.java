@@ -1,0 +1,184 @@
+package dev.chorus.coordinator.replica;
+
+import dev.chorus.coordinator.ChorusConfig;
+import dev.chorus.coordinator.ReplicaConfig;
+import dev.chorus.coordinator.vote.Canonicalizer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One replica database and the single thread that executes everything sent to it, in the order it was sent.
+ * One thread per replica keeps the replica's order equal to the coordinator's order and lets the coordinator give
+ * up on a replica that hangs without blocking the others.
+ *
+ * <p>Thread-safe. The {@link Canonicalizer} it hands out belongs to the replica's thread and must only be used by
+ * tasks running there.
+ */
+public final class Replica {
+    private static final Logger LOG = LoggerFactory.getLogger(Replica.class);
+
+    private final ReplicaConfig config;
+    private final int index;
+    private final String coordinatorName;
+    private final ExecutorService executor;
+    private final Canonicalizer canonicalizer;
+    private final AtomicReference<ReplicaState> state = new AtomicReference<>(ReplicaState.HEALTHY);
+    private final AtomicLong answers = new AtomicLong();
+    private final AtomicLong disagreements = new AtomicLong();
+    private volatile String lastFault = "";
+    private volatile Instant lastFaultAt;
+
+    public Replica(ChorusConfig chorus, ReplicaConfig config, int index) {
+        this.config = config;
+        this.index = index;
+        this.coordinatorName = chorus.name();
+        this.canonicalizer = new Canonicalizer(chorus.approximateDigits());
+        String threadName = "chorus-" + chorus.name() + "-" + config.name();
+        this.executor = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, threadName);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public String name() {
+        return config.name();
+    }
+
+    public ReplicaConfig config() {
+        return config;
+    }
+
+    /** Position in the configuration; answers are ordered by it. */
+    public int index() {
+        return index;
+    }
+
+    public ReplicaState state() {
+        return state.get();
+    }
+
+    public boolean usable() {
+        return state.get() == ReplicaState.HEALTHY;
+    }
+
+    public long answers() {
+        return answers.get();
+    }
+
+    public long disagreements() {
+        return disagreements.get();
+    }
+
+    public String lastFault() {
+        return lastFault;
+    }
+
+    public Instant lastFaultAt() {
+        return lastFaultAt;
+    }
+
+    /** The canonicalizer of this replica's thread. */
+    public Canonicalizer canonicalizer() {
+        return canonicalizer;
+    }
+
+    void answered() {
+        answers.incrementAndGet();
+    }
+
+    /** Opens a new connection to the replica database, in manual-commit mode: Chorus decides when to commit. */
+    public Connection connect() throws SQLException {
+        Properties props = new Properties();
+        if (config.user() != null) {
+            props.setProperty("user", config.user());
+        }
+        if (config.password() != null) {
+            props.setProperty("password", config.password());
+        }
+        Connection c = DriverManager.getConnection(config.url(), props);
+        try {
+            c.setAutoCommit(false);
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+        return c;
+    }
+
+    /**
+     * Queues a task on the replica's thread.
+     *
+     * @throws RejectedExecutionException when the replica is DOWN and its thread is gone
+     */
+    public <T> Future<T> submit(Callable<T> task) {
+        return executor.submit(task);
+    }
+
+    /** Marks the replica SUSPECT: its answer differed from the quorum's. */
+    public void markSuspect(String reason) {
+        disagreements.incrementAndGet();
+        if (state.compareAndSet(ReplicaState.HEALTHY, ReplicaState.SUSPECT)) {
+            fault(reason);
+            LOG.warn("replica {} of {} is SUSPECT: {}", name(), coordinatorName, reason);
+        }
+    }
+
+    /**
+     * Marks the replica DOWN: it did not answer. Its thread is interrupted and no further work is queued, so a
+     * hung statement cannot hold anything up.
+     */
+    public void markDown(String reason) {
+        ReplicaState before = state.getAndSet(ReplicaState.DOWN);
+        if (before != ReplicaState.DOWN) {
+            fault(reason);
+            LOG.warn("replica {} of {} is DOWN (was {}): {}", name(), coordinatorName, before, reason);
+            executor.shutdownNow();
+        }
+    }
+
+    private void fault(String reason) {
+        lastFault = reason;
+        lastFaultAt = Instant.now();
+    }
+
+    /** Stops the replica's thread and releases an in-memory database. */
+    public void close() {
+        executor.shutdownNow();
+        if (config.closeSql() != null && state.get() != ReplicaState.DOWN) {
+            try (Connection c = connect(); Statement s = c.createStatement()) {
+                s.execute(config.closeSql());
+            } catch (SQLException e) {
+                LOG.debug("closing replica {} of {}: {}", name(), coordinatorName, e.toString());
+            }
+        }
+        if (config.engine() == dev.chorus.coordinator.Engine.DERBY && config.url().contains(":memory:")) {
+            String drop = config.url().replace(";create=true", "") + ";drop=true";
+            try {
+                DriverManager.getConnection(drop).close();
+            } catch (SQLException e) {
+                // Derby reports a successful drop as an exception with SQLState 08006.
+                LOG.debug("dropping replica {} of {}: {}", name(), coordinatorName, e.getSQLState());
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name() + "[" + state.get() + "]";
+    }
+}

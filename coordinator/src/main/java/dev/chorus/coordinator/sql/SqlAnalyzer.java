@@ -1,0 +1,183 @@
+package dev.chorus.coordinator.sql;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A lexical analysis of SQL text: statement kind, placeholder count and the top-level ORDER BY list. It
+ * understands quoting and comments, not grammar; the translation issue replaces it with jOOQ's parser. Results
+ * are cached by SQL text, bounded so that an application generating unique SQL cannot exhaust the heap.
+ *
+ * <p>Thread-safe.
+ */
+public final class SqlAnalyzer {
+    private static final int CACHE_LIMIT = 10_000;
+    private static final Set<String> QUERY = Set.of("SELECT", "WITH", "VALUES", "TABLE");
+    private static final Set<String> WRITE = Set.of("INSERT", "UPDATE", "DELETE", "MERGE");
+    private static final Set<String> DDL = Set.of("CREATE", "ALTER", "DROP", "TRUNCATE", "COMMENT", "GRANT", "REVOKE", "RENAME");
+    private static final Set<String> SESSION = Set.of("BEGIN", "START", "SAVEPOINT", "RELEASE", "SET", "END", "USE", "DECLARE");
+    private static final Set<String> ORDER_BY_END = Set.of("OFFSET", "FETCH", "LIMIT", "FOR");
+
+    private final Map<String, Analysis> cache = new ConcurrentHashMap<>();
+
+    public Analysis analyse(String sql) {
+        Analysis cached = cache.get(sql);
+        if (cached != null) {
+            return cached;
+        }
+        Analysis a = compute(sql);
+        if (cache.size() >= CACHE_LIMIT) {
+            cache.clear();
+        }
+        cache.put(sql, a);
+        return a;
+    }
+
+    static Analysis compute(String sql) {
+        List<Token> tokens = tokenize(sql);
+        int params = 0;
+        for (Token t : tokens) {
+            if (t.type == TokenType.PARAM) {
+                params++;
+            }
+        }
+        String first = "";
+        for (Token t : tokens) {
+            if (t.type == TokenType.WORD) {
+                first = t.upper;
+                break;
+            }
+            if (!(t.type == TokenType.SYMBOL && t.text.equals("("))) {
+                break;
+            }
+        }
+        StatementKind kind;
+        if (QUERY.contains(first)) {
+            kind = StatementKind.QUERY;
+        } else if (WRITE.contains(first)) {
+            kind = StatementKind.WRITE;
+        } else if (DDL.contains(first)) {
+            kind = StatementKind.DDL;
+        } else if (first.equals("COMMIT")) {
+            kind = StatementKind.COMMIT;
+        } else if (first.equals("ROLLBACK")) {
+            kind = tokens.stream().anyMatch(t -> t.type == TokenType.WORD && t.upper.equals("TO"))
+                    ? StatementKind.SESSION_CONTROL : StatementKind.ROLLBACK;
+        } else if (SESSION.contains(first)) {
+            kind = StatementKind.SESSION_CONTROL;
+        } else {
+            kind = StatementKind.OTHER;
+        }
+        return new Analysis(kind, first, params, kind == StatementKind.QUERY ? orderBy(tokens) : null);
+    }
+
+    /** The items of the last ORDER BY at parenthesis depth 0, or null. */
+    private static List<String> orderBy(List<Token> tokens) {
+        int depth = 0;
+        int start = -1;
+        for (int i = 0; i < tokens.size(); i++) {
+            Token t = tokens.get(i);
+            if (t.type == TokenType.SYMBOL) {
+                depth += t.text.equals("(") ? 1 : t.text.equals(")") ? -1 : 0;
+            } else if (depth == 0 && t.type == TokenType.WORD && t.upper.equals("ORDER") && i + 1 < tokens.size()
+                    && tokens.get(i + 1).upper.equals("BY")) {
+                start = i + 2;
+            } else if (depth == 0 && t.type == TokenType.WORD && (t.upper.equals("UNION") || t.upper.equals("EXCEPT")
+                    || t.upper.equals("INTERSECT") || t.upper.equals("MINUS"))) {
+                start = -1;
+            }
+        }
+        if (start < 0) {
+            return null;
+        }
+        List<String> items = new ArrayList<>();
+        StringBuilder item = new StringBuilder();
+        depth = 0;
+        for (int i = start; i < tokens.size(); i++) {
+            Token t = tokens.get(i);
+            if (t.type == TokenType.SYMBOL && t.text.equals("(")) {
+                depth++;
+            } else if (t.type == TokenType.SYMBOL && t.text.equals(")")) {
+                depth--;
+            }
+            if (depth == 0 && t.type == TokenType.WORD && ORDER_BY_END.contains(t.upper)) {
+                break;
+            }
+            if (depth == 0 && t.type == TokenType.SYMBOL && t.text.equals(",")) {
+                items.add(item.toString());
+                item.setLength(0);
+                continue;
+            }
+            if (depth == 0 && t.type == TokenType.WORD && (t.upper.equals("ASC") || t.upper.equals("DESC"))) {
+                continue;
+            }
+            if (depth == 0 && t.type == TokenType.WORD && t.upper.equals("NULLS")) {
+                i++; // FIRST or LAST
+                continue;
+            }
+            item.append(t.text);
+        }
+        if (item.length() > 0) {
+            items.add(item.toString());
+        }
+        return items;
+    }
+
+    private enum TokenType { WORD, QUOTED_IDENTIFIER, STRING, PARAM, SYMBOL }
+
+    private record Token(TokenType type, String text, String upper) {
+    }
+
+    private static List<Token> tokenize(String sql) {
+        List<Token> out = new ArrayList<>();
+        int n = sql.length();
+        int i = 0;
+        while (i < n) {
+            char c = sql.charAt(i);
+            if (Character.isWhitespace(c)) {
+                i++;
+            } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
+                while (i < n && sql.charAt(i) != '\n') {
+                    i++;
+                }
+            } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+                int end = sql.indexOf("*/", i + 2);
+                i = end < 0 ? n : end + 2;
+            } else if (c == '\'' || c == '"') {
+                int j = i + 1;
+                while (j < n) {
+                    if (sql.charAt(j) == c) {
+                        if (j + 1 < n && sql.charAt(j + 1) == c) {
+                            j += 2;
+                            continue;
+                        }
+                        break;
+                    }
+                    j++;
+                }
+                String text = sql.substring(i, Math.min(j + 1, n));
+                out.add(new Token(c == '\'' ? TokenType.STRING : TokenType.QUOTED_IDENTIFIER, text, text));
+                i = j + 1;
+            } else if (c == '?') {
+                out.add(new Token(TokenType.PARAM, "?", "?"));
+                i++;
+            } else if (Character.isLetterOrDigit(c) || c == '_' || c == '$' || c == '.') {
+                int j = i;
+                while (j < n && (Character.isLetterOrDigit(sql.charAt(j)) || "_$.".indexOf(sql.charAt(j)) >= 0)) {
+                    j++;
+                }
+                String text = sql.substring(i, j);
+                out.add(new Token(TokenType.WORD, text, text.toUpperCase(Locale.ROOT)));
+                i = j;
+            } else {
+                out.add(new Token(TokenType.SYMBOL, String.valueOf(c), String.valueOf(c)));
+                i++;
+            }
+        }
+        return out;
+    }
+}
