@@ -1,0 +1,101 @@
+package dev.chorus.coordinator;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ChorusConfigTest {
+    private static Properties props(String... kv) {
+        Properties p = new Properties();
+        for (int i = 0; i < kv.length; i += 2) {
+            p.setProperty(kv[i], kv[i + 1]);
+        }
+        return p;
+    }
+
+    @Test
+    void embeddedDefaultIsH2DerbyHsqldbWithFOne() throws SQLException {
+        ChorusConfig c = ChorusConfig.embedded("shop", null, Map.of());
+        assertThat(c.f()).isEqualTo(1);
+        assertThat(c.quorum()).isEqualTo(2);
+        assertThat(c.replicas()).extracting(ReplicaConfig::name).containsExactly("h2", "derby", "hsqldb");
+        assertThat(c.replicas()).extracting(ReplicaConfig::engine).containsExactly(Engine.H2, Engine.DERBY, Engine.HSQLDB);
+        assertThat(c.statementTimeout()).isEqualTo(ChorusConfig.DEFAULT_STATEMENT_TIMEOUT);
+        ChorusConfig onDisk = ChorusConfig.embedded("shop", Path.of("target", "x"), Map.of());
+        assertThat(onDisk.replicas().get(1).url()).startsWith("jdbc:derby:").endsWith(";create=true").contains("derby");
+    }
+
+    @Test
+    void tuningSettingsAreParsedWithUnits() throws SQLException {
+        ChorusConfig c = ChorusConfig.embedded("x", null, ChorusConfig.parseSettings("statementTimeout=2s;lockWaitTimeout=500;approximateDigits=9"));
+        assertThat(c.statementTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.lockWaitTimeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(c.approximateDigits()).isEqualTo(9);
+        assertThat(ChorusConfig.embedded("x", null, Map.of("statementTimeout", "3m")).statementTimeout()).isEqualTo(Duration.ofMinutes(3));
+    }
+
+    @Test
+    void badSettingsNameKeyValueAndRule() {
+        assertThatThrownBy(() -> ChorusConfig.embedded("x", null, Map.of("statementTimeout", "soon")))
+                .isInstanceOf(SQLException.class).hasMessageContaining("statementTimeout='soon'").hasMessageContaining("duration")
+                .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("08001");
+        assertThatThrownBy(() -> ChorusConfig.embedded("x", null, Map.of("statementTimeout", "0s")))
+                .hasMessageContaining("greater than zero");
+        assertThatThrownBy(() -> ChorusConfig.embedded("x", null, Map.of("approximateDigits", "40")))
+                .hasMessageContaining("approximateDigits='40'").hasMessageContaining("from 1 to 17");
+        assertThatThrownBy(() -> ChorusConfig.embedded("x", null, Map.of("timeout", "1s")))
+                .hasMessageContaining("timeout='1s'").hasMessageContaining("unknown setting").hasMessageContaining("statementTimeout");
+        assertThatThrownBy(() -> ChorusConfig.parseSettings("novalue")).hasMessageContaining("key=value");
+    }
+
+    @Test
+    void propertiesConfigurationListsReplicas() throws SQLException {
+        ChorusConfig c = ChorusConfig.fromProperties("p", props("f", "2", "replicas", "a, b,c,d,e",
+                "replica.a.url", "jdbc:h2:mem:a", "replica.a.user", "sa", "replica.b.url", "jdbc:derby:memory:b;create=true",
+                "replica.c.url", "jdbc:hsqldb:mem:c", "replica.d.url", "jdbc:h2:mem:d", "replica.e.url", "jdbc:faulty:e:jdbc:derby:memory:e",
+                "statementTimeout", "5s"));
+        assertThat(c.f()).isEqualTo(2);
+        assertThat(c.quorum()).isEqualTo(3);
+        assertThat(c.replicas()).extracting(ReplicaConfig::name).containsExactly("a", "b", "c", "d", "e");
+        assertThat(c.replicas().get(0).user()).isEqualTo("sa");
+        assertThat(c.replicas().get(4).engine()).isEqualTo(Engine.DERBY);
+        assertThat(c.statementTimeout()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void propertiesConfigurationIsValidated() {
+        assertThatThrownBy(() -> ChorusConfig.fromProperties("p", props("replicas", "a,b")))
+                .hasMessageContaining("replica.a.url");
+        assertThatThrownBy(() -> ChorusConfig.fromProperties("p", props("replicas", "a,b", "replica.a.url", "jdbc:h2:mem:a",
+                "replica.b.url", "jdbc:h2:mem:b"))).hasMessageContaining("f=1 needs at least 2f+1=3 replicas");
+        assertThatThrownBy(() -> ChorusConfig.fromProperties("p", props("f", "zero", "replicas", "a")))
+                .hasMessageContaining("f='zero'");
+        assertThatThrownBy(() -> ChorusConfig.fromProperties("p", props("f", "0", "replicas", "a", "replica.a.url", "jdbc:h2:mem:a")))
+                .hasMessageContaining("f='0'").hasMessageContaining("at least 1");
+        assertThatThrownBy(() -> ChorusConfig.fromProperties("p", props("replicas", "a,a,b", "replica.a.url", "jdbc:h2:mem:a",
+                "replica.b.url", "jdbc:h2:mem:b"))).hasMessageContaining("unique");
+        assertThatThrownBy(() -> ChorusConfig.fromProperties("p", props("replicas", "a,b,c", "replica.a.url", "jdbc:h2:mem:a",
+                "replica.b.url", "jdbc:h2:mem:b", "replica.c.url", "h2:mem:c"))).hasMessageContaining("replica.c.url").hasMessageContaining("jdbc:");
+        assertThatThrownBy(() -> ChorusConfig.fromProperties("p", props("replicas", "a,b,c", "replica.a.url", "jdbc:h2:mem:a",
+                "replica.b.url", "jdbc:h2:mem:b", "replica.c.url", "jdbc:chorus:mem:c"))).hasMessageContaining("cannot itself be a Chorus");
+        assertThatThrownBy(() -> ChorusConfig.fromProperties("p", props("replicas", "a,b,c", "replica.a.url", "jdbc:h2:mem:a",
+                "replica.b.url", "jdbc:h2:mem:b", "replica.c.url", "jdbc:h2:mem:c", "replica.d.url", "jdbc:h2:mem:d")))
+                .hasMessageContaining("replica.d.url").hasMessageContaining("not listed");
+        assertThatThrownBy(() -> ChorusConfig.fromProperties("p", props("replicas", "a,b,c", "replica.a.url", "jdbc:h2:mem:a",
+                "replica.b.url", "jdbc:h2:mem:b", "replica.c.url", "jdbc:h2:mem:c", "replica.a.pasword", "secret")))
+                .hasMessageContaining("replica.a.pasword").hasMessageContaining("url, user and password");
+    }
+
+    @Test
+    void passwordsAreHiddenInMessages() {
+        ReplicaConfig r = new ReplicaConfig("a", "jdbc:postgresql://localhost/x?password=secret&user=u", "u", "secret");
+        assertThat(r.toString()).doesNotContain("secret").contains("password=***");
+    }
+}
