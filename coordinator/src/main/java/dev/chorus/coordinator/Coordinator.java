@@ -46,6 +46,7 @@ public final class Coordinator implements AutoCloseable {
     private final Semaphore token = new Semaphore(1, true);
     private volatile CoordinatorSession tokenOwner;
     private final Set<CoordinatorSession> sessions = ConcurrentHashMap.newKeySet();
+    private final List<VoteObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ObjectName jmxName;
     private volatile boolean closed;
 
@@ -130,6 +131,29 @@ public final class Coordinator implements AutoCloseable {
         if (tokenOwner == session) {
             tokenOwner = null;
             token.release();
+        }
+    }
+
+    /** Registers an observer of every vote (see {@link VoteObserver} for its contract). */
+    public void addVoteObserver(VoteObserver observer) {
+        observers.add(java.util.Objects.requireNonNull(observer, "observer"));
+    }
+
+    public void removeVoteObserver(VoteObserver observer) {
+        observers.remove(observer);
+    }
+
+    boolean observed() {
+        return !observers.isEmpty();
+    }
+
+    void publish(VoteRecord record) {
+        for (VoteObserver o : observers) {
+            try {
+                o.voted(record);
+            } catch (RuntimeException e) {
+                LOG.warn("vote observer {} failed on seq={}: {}", o, record.seq(), e.toString());
+            }
         }
     }
 

@@ -410,15 +410,38 @@ public final class CoordinatorSession implements AutoCloseable {
         }
     }
 
-    /** Rolls back after a failure that already has its own exception; a failure of the rollback itself is added to it. */
+    /**
+     * Rolls back after a failure that already has its own exception: on every replica still usable, without
+     * needing a quorum (a rollback is always safe), and without voting. A replica that fails to roll back is
+     * reported on the cause.
+     */
     private void abort(SQLException cause) {
         if (!holdsToken) {
             return;
         }
         try {
-            rollbackTransaction();
-        } catch (SQLException e) {
-            cause.addSuppressed(e);
+            List<ReplicaSession> targets = targets();
+            List<Future<Answer>> futures = new ArrayList<>();
+            for (ReplicaSession rs : targets) {
+                futures.add(submit(rs.replica(), rs::rollback));
+            }
+            long deadline = System.nanoTime() + coordinator.config().statementTimeout().toNanos();
+            for (int i = 0; i < futures.size(); i++) {
+                Future<Answer> f = futures.get(i);
+                Replica r = targets.get(i).replica();
+                try {
+                    if (f != null && f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS) instanceof Answer.Failure fail) {
+                        cause.addSuppressed(Errors.withContext(fail.error(), "rollback on replica " + r.name()));
+                    }
+                } catch (ExecutionException | TimeoutException | CancellationException e) {
+                    r.markDown("rollback after a failed statement did not complete: " + e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        } finally {
+            endTransaction();
         }
     }
 
@@ -522,6 +545,9 @@ public final class CoordinatorSession implements AutoCloseable {
     private Vote<Replica> decide(long seq, String what, Dispatch d) throws SQLException {
         int quorum = coordinator.config().quorum();
         Vote<Replica> vote = Vote.count(d.ballots(), quorum);
+        if (coordinator.observed()) {
+            coordinator.publish(record(seq, what, d, vote));
+        }
         if (vote.decided()) {
             Ballot<Replica> won = vote.winner().orElseThrow();
             for (Ballot<Replica> b : d.ballots()) {
@@ -549,6 +575,16 @@ public final class CoordinatorSession implements AutoCloseable {
         throw e;
     }
 
+    private static VoteRecord record(long seq, String what, Dispatch d, Vote<Replica> vote) {
+        List<VoteRecord.ReplicaVote> votes = new ArrayList<>();
+        for (Ballot<Replica> b : d.ballots()) {
+            votes.add(new VoteRecord.ReplicaVote(b.replica().name(), kindOf(b.answer()), b.answer().digest().hex(),
+                    vote.agreeing().contains(b.replica())));
+        }
+        d.silent().forEach((r, why) -> votes.add(new VoteRecord.ReplicaVote(r.name(), "no answer (" + why + ")", "", false)));
+        return new VoteRecord(seq, what, votes, vote.decided());
+    }
+
     private SQLException tooFew(long seq, String what, int answered, Map<Replica, String> silent) {
         StringBuilder sb = new StringBuilder("too few healthy replicas for seq=").append(seq).append(" (").append(what)
                 .append("): ").append(answered).append(" answered, ").append(coordinator.config().quorum()).append(" needed;");
@@ -565,6 +601,10 @@ public final class CoordinatorSession implements AutoCloseable {
     }
 
     private static String summary(Answer a) {
+        return kindOf(a) + " " + a.digest().shortHex();
+    }
+
+    private static String kindOf(Answer a) {
         String what;
         if (a instanceof Answer.Rows r) {
             what = r.table().rowCount() + " rows";
@@ -577,7 +617,7 @@ public final class CoordinatorSession implements AutoCloseable {
         } else {
             what = "ok";
         }
-        return what + " " + a.digest().shortHex();
+        return what;
     }
 
     private static String names(List<Replica> replicas) {
