@@ -1,0 +1,244 @@
+package dev.chorus.driver;
+
+import dev.chorus.coordinator.ChorusConfig;
+import dev.chorus.coordinator.ReplicaStatus;
+import dev.chorus.coordinator.replica.ReplicaState;
+import dev.chorus.testing.Fault;
+import dev.chorus.testing.Fault.Kind;
+import dev.chorus.testing.FaultyDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Faulty replicas behind Chorus, with f=1 (H2, Derby, HSQLDB) and f=2 (five replicas, engines repeated): up to f
+ * faulty replicas never change the answer a client gets and are marked; more than f give an error, never a wrong
+ * answer.
+ */
+@Timeout(120)
+class FaultInjectionIT {
+    private final List<ChorusDataSource> opened = new ArrayList<>();
+
+    /** f, the engines, and the f replicas that misbehave. */
+    static Stream<Arguments> sets() {
+        return Stream.of(
+                Arguments.of(1, new String[] {"h2", "derby", "hsqldb"}, List.of("derby")),
+                Arguments.of(1, new String[] {"h2", "derby", "hsqldb"}, List.of("h2")),
+                Arguments.of(2, new String[] {"h2", "derby", "hsqldb", "h2", "derby"}, List.of("derby", "h2_2")));
+    }
+
+    @AfterEach
+    void tearDown() throws SQLException {
+        FaultyDriver.clearAll();
+        for (ChorusDataSource ds : opened) {
+            ds.close();
+        }
+    }
+
+    private record Db(String name, ChorusConfig config, ChorusDataSource ds) {
+        Connection connect() throws SQLException {
+            return ds.getConnection();
+        }
+
+        void inject(String replica, Fault fault) {
+            FaultyDriver.inject(TestDatabases.faultName(name, replica), fault);
+        }
+
+        Map<String, ReplicaState> states() throws SQLException {
+            try (Connection c = connect()) {
+                return c.unwrap(ChorusConnection.class).status().replicas().stream()
+                        .collect(Collectors.toMap(ReplicaStatus::name, ReplicaStatus::state));
+            }
+        }
+    }
+
+    private Db db(int f, String statementTimeout, String... engines) throws SQLException {
+        String name = TestDatabases.uniqueName("fault");
+        ChorusConfig config = TestDatabases.config(name, f, statementTimeout, engines);
+        ChorusDataSource ds = new ChorusDataSource(config);
+        opened.add(ds);
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("CREATE TABLE item (id INT PRIMARY KEY, name VARCHAR(40) NOT NULL, qty INT NOT NULL)");
+            s.executeUpdate("INSERT INTO item VALUES (1, 'apple', 10)");
+            s.executeUpdate("INSERT INTO item VALUES (2, 'pear', 20)");
+            s.executeUpdate("INSERT INTO item VALUES (3, 'plum', 30)");
+        }
+        return new Db(name, config, ds);
+    }
+
+    private static List<String> items(Connection c) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT id, name, qty FROM item ORDER BY id")) {
+            while (rs.next()) {
+                out.add(rs.getInt(1) + ":" + rs.getString(2) + ":" + rs.getInt(3));
+            }
+        }
+        return out;
+    }
+
+    private static void assertMarked(Db db, List<String> faulty, ReplicaState state) throws SQLException {
+        for (Map.Entry<String, ReplicaState> e : db.states().entrySet()) {
+            assertThat(e.getValue()).as("replica " + e.getKey())
+                    .isEqualTo(faulty.contains(e.getKey()) ? state : ReplicaState.HEALTHY);
+        }
+    }
+
+    @ParameterizedTest(name = "f={0} faulty={2}")
+    @MethodSource("sets")
+    void wrongValuesMissingAndExtraRowsAreOutvoted(int f, String[] engines, List<String> faulty) throws SQLException {
+        Kind[] kinds = {Kind.WRONG_VALUE, Kind.MISSING_ROW, Kind.EXTRA_ROW};
+        for (Kind kind : kinds) {
+            Db db = db(f, "10s", engines);
+            for (int i = 0; i < faulty.size(); i++) {
+                // With f=2 the two faulty replicas misbehave differently, so they cannot outvote anyone together.
+                db.inject(faulty.get(i), Fault.onSql(kinds[(List.of(kinds).indexOf(kind) + i) % kinds.length], "FROM item"));
+            }
+            try (Connection c = db.connect()) {
+                assertThat(items(c)).as(kind.name()).containsExactly("1:apple:10", "2:pear:20", "3:plum:30");
+            }
+            for (String r : faulty) {
+                assertThat(FaultyDriver.triggered(TestDatabases.faultName(db.name(), r))).isPositive();
+            }
+            assertMarked(db, faulty, ReplicaState.SUSPECT);
+        }
+    }
+
+    @ParameterizedTest(name = "f={0} faulty={2}")
+    @MethodSource("sets")
+    void aWrongUpdateCountIsOutvotedAndTheWriteHappens(int f, String[] engines, List<String> faulty) throws SQLException {
+        Db db = db(f, "10s", engines);
+        faulty.forEach(r -> db.inject(r, Fault.onSql(Kind.WRONG_UPDATE_COUNT, "UPDATE item")));
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            assertThat(s.executeUpdate("UPDATE item SET qty = qty + 1 WHERE id <= 2")).isEqualTo(2);
+            assertThat(items(c)).containsExactly("1:apple:11", "2:pear:21", "3:plum:30");
+        }
+        assertMarked(db, faulty, ReplicaState.SUSPECT);
+    }
+
+    @ParameterizedTest(name = "f={0} faulty={2}")
+    @MethodSource("sets")
+    void anErrorOnlySomeReplicasRaiseIsOutvoted(int f, String[] engines, List<String> faulty) throws SQLException {
+        Db db = db(f, "10s", engines);
+        faulty.forEach(r -> db.inject(r, Fault.onSql(Kind.ERROR, "INSERT INTO item")));
+        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("INSERT INTO item VALUES (?, ?, ?)")) {
+            ps.setInt(1, 4);
+            ps.setString(2, "fig");
+            ps.setInt(3, 40);
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+            assertThat(items(c)).contains("4:fig:40");
+        }
+        assertMarked(db, faulty, ReplicaState.SUSPECT);
+    }
+
+    @ParameterizedTest(name = "f={0} faulty={2}")
+    @MethodSource("sets")
+    void aHangingReplicaIsMarkedDownAndTheOthersAnswer(int f, String[] engines, List<String> faulty) throws SQLException {
+        Db db = db(f, "1s", engines);
+        faulty.forEach(r -> db.inject(r, Fault.onSql(Kind.HANG, "FROM item")));
+        try (Connection c = db.connect()) {
+            assertThat(items(c)).containsExactly("1:apple:10", "2:pear:20", "3:plum:30");
+            assertMarked(db, faulty, ReplicaState.DOWN);
+            // the service goes on without them
+            try (Statement s = c.createStatement()) {
+                assertThat(s.executeUpdate("DELETE FROM item WHERE id = 3")).isEqualTo(1);
+            }
+            assertThat(items(c)).hasSize(2);
+        }
+    }
+
+    @ParameterizedTest(name = "f={0} faulty={2}")
+    @MethodSource("sets")
+    void aReplicaWhoseConnectionFailsIsMarkedDown(int f, String[] engines, List<String> faulty) throws SQLException {
+        Db db = db(f, "10s", engines);
+        faulty.forEach(r -> db.inject(r, Fault.onSql(Kind.CONNECTION_ERROR, "FROM item")));
+        try (Connection c = db.connect()) {
+            assertThat(items(c)).containsExactly("1:apple:10", "2:pear:20", "3:plum:30");
+        }
+        assertMarked(db, faulty, ReplicaState.DOWN);
+    }
+
+    @Test
+    void twoFaultyReplicasWithFOneGiveAnErrorNamingEveryReplicaAndItsDigest() throws SQLException {
+        Db db = db(1, "10s", "h2", "derby", "hsqldb");
+        db.inject("derby", Fault.onSql(Kind.WRONG_VALUE, "FROM item"));
+        db.inject("hsqldb", Fault.onSql(Kind.MISSING_ROW, "FROM item"));
+        try (Connection c = db.connect()) {
+            assertThatThrownBy(() -> items(c)).isInstanceOf(SQLException.class)
+                    .hasMessageContaining("no quorum").hasMessageMatching("(?s).*h2=3 rows [0-9a-f]{8}\\.\\..*")
+                    .hasMessageMatching("(?s).*derby=3 rows [0-9a-f]{8}\\.\\..*").hasMessageMatching("(?s).*hsqldb=2 rows [0-9a-f]{8}\\.\\..*")
+                    .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("ZC001");
+        }
+        // nobody was outvoted, so nobody is marked; the statement simply has no trustworthy answer
+        assertThat(db.states().values()).containsOnly(ReplicaState.HEALTHY);
+    }
+
+    @Test
+    void noQuorumInsideATransactionRollsItBackOnEveryReplica() throws SQLException {
+        Db db = db(1, "10s", "h2", "derby", "hsqldb");
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            s.executeUpdate("INSERT INTO item VALUES (9, 'kiwi', 90)");
+            db.inject("derby", Fault.onSql(Kind.WRONG_VALUE, "FROM item"));
+            db.inject("hsqldb", Fault.onSql(Kind.EXTRA_ROW, "FROM item"));
+            assertThatThrownBy(() -> items(c)).hasMessageContaining("transaction was rolled back on every replica");
+            FaultyDriver.clearAll();
+            c.setAutoCommit(true);
+            assertThat(items(c)).containsExactly("1:apple:10", "2:pear:20", "3:plum:30");
+        }
+        assertThat(TestDatabases.distinctDigests(db.config(), "SELECT * FROM item")).hasSize(1);
+        assertThat(TestDatabases.digests(db.config(), "SELECT * FROM item WHERE id = 9").values())
+                .containsOnly(TestDatabases.digests(db.config(), "SELECT * FROM item WHERE id = 99").get("h2"));
+    }
+
+    @Test
+    void withFewerThanFPlusOneHealthyReplicasEveryCallFailsWithAConnectionError() throws SQLException {
+        Db db = db(1, "1s", "h2", "derby", "hsqldb");
+        db.inject("derby", Fault.onSql(Kind.WRONG_VALUE, "FROM item"));
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            items(c);
+            db.inject("hsqldb", Fault.onSql(Kind.HANG, "DELETE"));
+            // h2 and hsqldb cannot agree when hsqldb hangs: hsqldb goes DOWN, one answer is not enough
+            assertThatThrownBy(() -> s.executeUpdate("DELETE FROM item WHERE id = 1"))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("too few healthy replicas")
+                    .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("08006");
+            assertThatThrownBy(() -> items(c)).extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("08006");
+            assertThatThrownBy(db::connect).extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("08006");
+            assertThat(c.unwrap(ChorusConnection.class).status().replicas()).extracting(ReplicaStatus::state)
+                    .containsExactly(ReplicaState.HEALTHY, ReplicaState.SUSPECT, ReplicaState.DOWN);
+        }
+        // the lone healthy replica never committed the delete it could not get agreement on
+        try (Connection h2 = TestDatabases.direct(db.config().replicas().get(0)); Statement s = h2.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM item")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void withFTwoThreeFaultyReplicasCannotProduceAnAnswer() throws SQLException {
+        Db db = db(2, "10s", "h2", "derby", "hsqldb", "h2", "derby");
+        db.inject("derby", Fault.onSql(Kind.WRONG_VALUE, "FROM item"));
+        db.inject("hsqldb", Fault.onSql(Kind.MISSING_ROW, "FROM item"));
+        db.inject("derby_2", Fault.onSql(Kind.EXTRA_ROW, "FROM item"));
+        try (Connection c = db.connect()) {
+            assertThatThrownBy(() -> items(c)).extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("ZC001");
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.chorus.driver;
+
+import dev.chorus.coordinator.ChorusConfig;
+import dev.chorus.coordinator.ReplicaConfig;
+import dev.chorus.coordinator.vote.Canonicalizer;
+import dev.chorus.testing.FaultyDriver;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Chorus databases for tests: in-memory replicas of the given engines, each behind {@link FaultyDriver} under the
+ * name {@code DB-REPLICA} so a test can make any one of them misbehave, and direct access to every replica to
+ * check that they hold equal data.
+ */
+public final class TestDatabases {
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+
+    private TestDatabases() {
+    }
+
+    /** A database name unique in this JVM. */
+    public static String uniqueName(String prefix) {
+        return prefix + "_" + COUNTER.incrementAndGet();
+    }
+
+    /**
+     * A configuration of in-memory replicas. Engines may repeat; repeated ones get a numbered name
+     * ({@code h2}, {@code h2_2}).
+     */
+    public static ChorusConfig config(String db, int f, String statementTimeout, String... engines) throws SQLException {
+        FaultyDriver.register();
+        Properties p = new Properties();
+        p.setProperty("f", Integer.toString(f));
+        p.setProperty("statementTimeout", statementTimeout);
+        p.setProperty("lockWaitTimeout", "5s");
+        Map<String, Integer> seen = new LinkedHashMap<>();
+        StringBuilder names = new StringBuilder();
+        for (String engine : engines) {
+            int n = seen.merge(engine, 1, Integer::sum);
+            String name = n == 1 ? engine : engine + "_" + n;
+            String dbName = db + "_" + name;
+            String url = switch (engine) {
+                case "h2" -> "jdbc:h2:mem:" + dbName + ";DB_CLOSE_DELAY=-1";
+                case "derby" -> "jdbc:derby:memory:" + dbName + ";create=true";
+                case "hsqldb" -> "jdbc:hsqldb:mem:" + dbName;
+                default -> throw new IllegalArgumentException(engine);
+            };
+            names.append(names.length() == 0 ? "" : ",").append(name);
+            p.setProperty("replica." + name + ".url", FaultyDriver.URL_PREFIX + faultName(db, name) + ":" + url);
+            if (engine.equals("hsqldb")) {
+                p.setProperty("replica." + name + ".user", "SA");
+            }
+        }
+        p.setProperty("replicas", names.toString());
+        return ChorusConfig.fromProperties(db, p);
+    }
+
+    /** The name under which {@link FaultyDriver} knows a replica of a test database. */
+    public static String faultName(String db, String replica) {
+        return db + "-" + replica;
+    }
+
+    /** The replica's own URL, without the fault injector in front. */
+    public static String rawUrl(ReplicaConfig r) {
+        String url = r.url();
+        if (url.startsWith(FaultyDriver.URL_PREFIX)) {
+            String rest = url.substring(FaultyDriver.URL_PREFIX.length());
+            return rest.substring(rest.indexOf(':') + 1);
+        }
+        return url;
+    }
+
+    /** A direct connection to one replica, bypassing Chorus and the fault injector: for tests only. */
+    public static Connection direct(ReplicaConfig r) throws SQLException {
+        Properties p = new Properties();
+        if (r.user() != null) {
+            p.setProperty("user", r.user());
+        }
+        if (r.password() != null) {
+            p.setProperty("password", r.password());
+        }
+        return DriverManager.getConnection(rawUrl(r), p);
+    }
+
+    /** Each replica's canonical digest of the rows {@code query} returns, read directly from the replica. */
+    public static Map<String, String> digests(ChorusConfig config, String query) throws SQLException {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (ReplicaConfig r : config.replicas()) {
+            try (Connection c = direct(r); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
+                out.put(r.name(), new Canonicalizer(config.approximateDigits()).rows(rs, 0, null).digest().hex());
+            }
+        }
+        return out;
+    }
+
+    /** Asserts-friendly: the distinct digests of {@link #digests}; one element means every replica is equal. */
+    public static List<String> distinctDigests(ChorusConfig config, String query) throws SQLException {
+        return digests(config, query).values().stream().distinct().toList();
+    }
+}
