@@ -607,7 +607,7 @@ public final class CoordinatorSession implements AutoCloseable {
     private static String kindOf(Answer a) {
         String what;
         if (a instanceof Answer.Rows r) {
-            what = r.table().rowCount() + " rows";
+            what = r.table().rowCount() + (r.table().rowCount() == 1 ? " row" : " rows");
         } else if (a instanceof Answer.Count c) {
             what = "count " + c.count();
         } else if (a instanceof Answer.Failure f) {

@@ -232,6 +232,29 @@ class FaultInjectionIT {
     }
 
     @Test
+    void theApplicationsQueryTimeoutCancelsEveryReplicaAndRollsBack() throws SQLException {
+        Db db = db(1, "20s", "h2", "derby", "hsqldb");
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            s.executeUpdate("INSERT INTO item VALUES (7, 'lime', 70)");
+            for (String r : List.of("h2", "derby", "hsqldb")) {
+                db.inject(r, Fault.slow(java.time.Duration.ofSeconds(15), Fault.sqlContains("UPDATE item")));
+            }
+            s.setQueryTimeout(1);
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> s.executeUpdate("UPDATE item SET qty = 0")).isInstanceOf(java.sql.SQLTimeoutException.class)
+                    .hasMessageContaining("query timeout of 1 s").extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("57014");
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(10));
+            FaultyDriver.clearAll();
+            c.setAutoCommit(true);
+            assertThat(items(c)).containsExactly("1:apple:10", "2:pear:20", "3:plum:30");
+        }
+        // a timeout the application asked for is not a replica fault
+        assertThat(db.states().values()).containsOnly(ReplicaState.HEALTHY);
+        assertThat(TestDatabases.distinctDigests(db.config(), "SELECT * FROM item")).hasSize(1);
+    }
+
+    @Test
     void withFTwoThreeFaultyReplicasCannotProduceAnAnswer() throws SQLException {
         Db db = db(2, "10s", "h2", "derby", "hsqldb", "h2", "derby");
         db.inject("derby", Fault.onSql(Kind.WRONG_VALUE, "FROM item"));
