@@ -524,7 +524,9 @@ final class MetadataReaders {
         Integer digits = decimalDigits(type, intOrNull(rs, "DECIMAL_DIGITS"));
         Integer radix = isNumeric(type) ? 10 : null;
         int nullable = inView ? DatabaseMetaData.columnNullableUnknown : rs.getInt("NULLABLE");
-        String isNullable = inView ? "" : rs.getString("IS_NULLABLE");
+        // Derived from NULLABLE: HSQLDB reports IS_NULLABLE YES for a primary-key column it reports as NOT NULL.
+        String isNullable = nullable == DatabaseMetaData.columnNoNulls ? "NO"
+                : nullable == DatabaseMetaData.columnNullable ? "YES" : "";
         return new Object[]{null, LOGICAL_SCHEMA, rs.getString("TABLE_NAME"), rs.getString("COLUMN_NAME"), type,
                 typeName, size, null, digits, radix, nullable, null, null, null, null, null,
                 rs.getInt("ORDINAL_POSITION"), isNullable, null, null, null, null, rs.getString("IS_AUTOINCREMENT"),

@@ -157,6 +157,26 @@ class MetadataReadersTest {
     }
 
     @Test
+    void aPrimaryKeyColumnWithoutExplicitNotNullIsNotNullableEverywhere() throws SQLException {
+        // HSQLDB reports NULLABLE 0 but IS_NULLABLE YES for it; Hibernate's validation reads both.
+        for (Connection c : replicas) {
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("CREATE TABLE PLAINPK (ID INT PRIMARY KEY, V VARCHAR(5))");
+            }
+        }
+        try {
+            ResultTable t = agreed(MetadataReaders.columns(null, null, "PLAINPK", "%"));
+            assertThat(t.rows()).extracting(r -> r[3] + ":" + r[10] + ":" + r[17]).containsExactly("ID:0:NO", "V:1:YES");
+        } finally {
+            for (Connection c : replicas) {
+                try (Statement s = c.createStatement()) {
+                    s.executeUpdate("DROP TABLE PLAINPK");
+                }
+            }
+        }
+    }
+
+    @Test
     void viewColumnsHaveUnknownNullability() throws SQLException {
         ResultTable t = agreed(MetadataReaders.columns(null, null, "V", "%"));
         assertThat(t.rows()).extracting(r -> r[3], r -> r[10], r -> r[17]).containsExactly(
