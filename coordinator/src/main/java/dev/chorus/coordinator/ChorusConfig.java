@@ -32,6 +32,8 @@ public final class ChorusConfig {
     public static final String KEY_APPROXIMATE_DIGITS = "approximateDigits";
 
     public static final int DEFAULT_F = 1;
+    /** More would mean 65 replicas or more: far beyond what one coordinator can drive, and a typo more likely. */
+    public static final int MAX_F = 32;
     public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_LOCK_WAIT_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_APPROXIMATE_DIGITS = 12;
@@ -43,6 +45,8 @@ public final class ChorusConfig {
     private static final String KNOWN_KEYS = String.join(", ", KEY_F, KEY_REPLICAS, KEY_REPLICA_PREFIX + "NAME.url",
             KEY_REPLICA_PREFIX + "NAME.user", KEY_REPLICA_PREFIX + "NAME.password", KEY_STATEMENT_TIMEOUT, KEY_LOCK_WAIT_TIMEOUT,
             KEY_APPROXIMATE_DIGITS);
+    /** Deadlines are computed in nanoseconds from System.nanoTime(); far below where that overflows. */
+    private static final Duration MAX_DURATION = Duration.ofDays(7);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
 
@@ -65,8 +69,8 @@ public final class ChorusConfig {
         this.statementTimeout = duration(tuning, KEY_STATEMENT_TIMEOUT, DEFAULT_STATEMENT_TIMEOUT);
         this.lockWaitTimeout = duration(tuning, KEY_LOCK_WAIT_TIMEOUT, DEFAULT_LOCK_WAIT_TIMEOUT);
         this.approximateDigits = integer(tuning, KEY_APPROXIMATE_DIGITS, DEFAULT_APPROXIMATE_DIGITS, 1, MAX_APPROXIMATE_DIGITS);
-        if (f < 1) {
-            throw invalid(KEY_F, Integer.toString(f), "must be at least 1");
+        if (f < 1 || f > MAX_F) {
+            throw invalid(KEY_F, Integer.toString(f), "must be at least 1 and at most " + MAX_F);
         }
         if (replicas.size() < 2 * f + 1) {
             throw invalid(KEY_REPLICAS, Integer.toString(replicas.size()) + " replicas",
@@ -133,7 +137,7 @@ public final class ChorusConfig {
         try {
             fValue = Integer.parseInt(f);
         } catch (NumberFormatException e) {
-            throw invalid(KEY_F, f, "must be an integer of at least 1");
+            throw invalid(KEY_F, f, "must be an integer from 1 to " + MAX_F);
         }
         String list = props.getProperty(KEY_REPLICAS);
         if (list == null || list.isBlank()) {
@@ -228,14 +232,23 @@ public final class ChorusConfig {
         if (!m.matches()) {
             throw invalid(key, v, "must be a duration such as 500ms, 30s, 2m or 1h (a plain number means milliseconds)");
         }
-        long n = Long.parseLong(m.group(1));
-        String unit = m.group(2) == null ? "ms" : m.group(2);
-        Duration d = switch (unit) {
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofMillis(n);
-        };
+        Duration d;
+        try {
+            long n = Long.parseLong(m.group(1));
+            String unit = m.group(2) == null ? "ms" : m.group(2);
+            d = switch (unit) {
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofMillis(n);
+            };
+            d.toNanos(); // the coordinator computes deadlines in nanoseconds
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw invalid(key, v, "is too long; at most " + MAX_DURATION.toDays() + " days");
+        }
+        if (d.compareTo(MAX_DURATION) > 0) {
+            throw invalid(key, v, "is too long; at most " + MAX_DURATION.toDays() + " days");
+        }
         if (d.isZero()) {
             throw invalid(key, v, "must be greater than zero");
         }

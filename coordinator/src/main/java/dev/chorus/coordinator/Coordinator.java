@@ -42,6 +42,8 @@ public final class Coordinator implements AutoCloseable {
     private final List<Replica> replicas;
     private final SqlAnalyzer analyzer = new SqlAnalyzer();
     private final AtomicLong sequence = new AtomicLong();
+    private final AtomicLong schemaEpoch = new AtomicLong();
+    private volatile long tokenSince;
     private final AtomicInteger sessionIds = new AtomicInteger();
     private final Semaphore token = new Semaphore(1, true);
     private volatile CoordinatorSession tokenOwner;
@@ -95,6 +97,19 @@ public final class Coordinator implements AutoCloseable {
         return sequence.incrementAndGet();
     }
 
+    long sequence() {
+        return sequence.get();
+    }
+
+    /** Counts statements that may have changed the schema, so that replica sessions drop stale prepared statements. */
+    long schemaEpoch() {
+        return schemaEpoch.get();
+    }
+
+    void schemaChanged() {
+        schemaEpoch.incrementAndGet();
+    }
+
     /** Opens a client session: one connection on every healthy replica. */
     public CoordinatorSession openSession() throws SQLException {
         if (closed) {
@@ -115,15 +130,17 @@ public final class Coordinator implements AutoCloseable {
         try {
             if (!token.tryAcquire(config.lockWaitTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 CoordinatorSession owner = tokenOwner;
+                long heldMs = owner == null ? 0 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - tokenSince);
                 throw new SQLTransactionRollbackException("lock wait timeout: session #" + session.id() + " waited "
                         + config.lockWaitTimeout().toMillis() + " ms for the transaction of session #"
-                        + (owner == null ? "?" : owner.id()) + " to end (" + config.name()
+                        + (owner == null ? "?" : owner.id()) + ", open for " + heldMs + " ms, to end (" + config.name()
                         + " runs transactions one at a time in this release)", SqlStates.TRANSACTION_ROLLBACK);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SQLTransactionRollbackException("interrupted while waiting for the execution token", SqlStates.TRANSACTION_ROLLBACK, e);
         }
+        tokenSince = System.nanoTime();
         tokenOwner = session;
     }
 

@@ -11,6 +11,7 @@ import dev.chorus.coordinator.vote.Vote.Ballot;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTimeoutException;
+import java.sql.SQLTransactionRollbackException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,6 +24,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One client connection's view of the coordinator: its own connection on every replica, its transaction state,
@@ -37,6 +40,7 @@ import java.util.concurrent.TimeoutException;
  * <p>Thread-safe: a session serves one call at a time; {@link #cancel()} may be called from any thread.
  */
 public final class CoordinatorSession implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CoordinatorSession.class);
     private static final int MAX_SQL_IN_MESSAGE = 120;
     /** The answer to COMMIT or ROLLBACK written as SQL: no rows changed. */
     private static final Answer.Count NOTHING_CHANGED = new dev.chorus.coordinator.vote.Canonicalizer(1).count(0, null);
@@ -50,6 +54,9 @@ public final class CoordinatorSession implements AutoCloseable {
     private boolean dirty;
     private long transaction;
     private int savepointIds;
+    /** Why the open transaction was rolled back behind the application's back, or null: see {@link #abort}. */
+    private String rollbackOnly;
+    private volatile boolean cancelRequested;
     private volatile boolean closed;
 
     private CoordinatorSession(Coordinator coordinator, int id, ReplicaSession[] replicaSessions) {
@@ -116,6 +123,7 @@ public final class CoordinatorSession implements AutoCloseable {
      */
     public synchronized Answer execute(StatementRequest req) throws SQLException {
         ensureOpen();
+        ensureNotRolledBack();
         List<Analysis> analyses = new ArrayList<>();
         if (req.expect() == StatementRequest.Expect.BATCH && !req.prepared()) {
             for (String sql : req.batchSql()) {
@@ -125,8 +133,13 @@ public final class CoordinatorSession implements AutoCloseable {
             analyses.add(coordinator.analyzer().analyse(req.sql()));
         }
         boolean ddl = false;
+        boolean schemaChange = false;
         for (Analysis a : analyses) {
             StatementKind kind = a.kind();
+            if (kind == StatementKind.MULTIPLE) {
+                throw new java.sql.SQLFeatureNotSupportedException("several statements in one call are not supported by Chorus"
+                        + " (engines disagree on running them); execute them one at a time", SqlStates.FEATURE_NOT_SUPPORTED);
+            }
             if (kind == StatementKind.COMMIT || kind == StatementKind.ROLLBACK) {
                 if (req.expect() == StatementRequest.Expect.BATCH) {
                     throw new SQLException(a.firstKeyword() + " cannot be part of a batch", SqlStates.INVALID_TRANSACTION_STATE);
@@ -163,6 +176,7 @@ public final class CoordinatorSession implements AutoCloseable {
                 }
             }
             ddl |= kind == StatementKind.DDL;
+            schemaChange |= kind == StatementKind.DDL || kind == StatementKind.OTHER;
         }
         begin();
         if (ddl && dirty) {
@@ -172,9 +186,17 @@ public final class CoordinatorSession implements AutoCloseable {
         }
         long seq = coordinator.nextSequence();
         String what = describe(req);
-        Vote<Replica> vote = decide(seq, what, dispatch(seq, what, rs -> rs.execute(req, analyses), req.queryTimeoutSeconds()));
+        long epoch = coordinator.schemaEpoch();
+        Vote<Replica> vote;
+        try {
+            vote = decide(seq, what, dispatch(seq, what, rs -> rs.execute(req, analyses, epoch), req.queryTimeoutSeconds()), false);
+        } finally {
+            if (schemaChange) {
+                coordinator.schemaChanged();
+            }
+        }
         dirty = true;
-        Answer won = vote.winner().orElseThrow().answer();
+        Answer won = supplied(seq, what, vote, analyses.get(0).ordered());
         if (won instanceof Answer.Failure f) {
             if (autoCommit || ddl) {
                 rollbackTransaction();
@@ -190,10 +212,11 @@ public final class CoordinatorSession implements AutoCloseable {
     /** Runs a metadata reader on every healthy replica and returns the voted, normalised table. */
     public synchronized ResultTable metadata(String call, MetadataReader reader) throws SQLException {
         ensureOpen();
+        ensureNotRolledBack();
         begin();
         long seq = coordinator.nextSequence();
-        Vote<Replica> vote = decide(seq, call, dispatch(seq, call, rs -> rs.metadata(reader), 0));
-        Answer won = vote.winner().orElseThrow().answer();
+        Vote<Replica> vote = decide(seq, call, dispatch(seq, call, rs -> rs.metadata(reader), 0), false);
+        Answer won = supplied(seq, call, vote, true);
         if (autoCommit) {
             rollbackTransaction();
         }
@@ -205,8 +228,9 @@ public final class CoordinatorSession implements AutoCloseable {
 
     public synchronized void setAutoCommit(boolean on) throws SQLException {
         ensureOpen();
-        if (on && !autoCommit && holdsToken) {
-            commitTransaction();
+        if (on && !autoCommit) {
+            autoCommit = true;
+            commit(); // JDBC: switching auto-commit on commits the open transaction
         }
         autoCommit = on;
     }
@@ -229,6 +253,12 @@ public final class CoordinatorSession implements AutoCloseable {
     /** Commits the open transaction; in auto-commit mode there is none, and nothing happens (as on H2). */
     public synchronized void commit() throws SQLException {
         ensureOpen();
+        if (rollbackOnly != null) {
+            String why = rollbackOnly;
+            rollbackOnly = null;
+            throw new SQLTransactionRollbackException("commit: nothing was committed; the transaction had been rolled back at "
+                    + why, SqlStates.TRANSACTION_ROLLED_BACK);
+        }
         if (holdsToken) {
             commitTransaction();
         }
@@ -236,13 +266,28 @@ public final class CoordinatorSession implements AutoCloseable {
 
     public synchronized void rollback() throws SQLException {
         ensureOpen();
+        rollbackOnly = null;
         if (holdsToken) {
             rollbackTransaction();
         }
     }
 
+    /**
+     * After Chorus rolled back a transaction on its own (no quorum, a timeout, too few replicas), the application's
+     * next statements must not silently start a new transaction: they would commit without the work before the
+     * failure. So every call fails until the application calls {@code rollback()} (or {@code commit()}, which
+     * fails and reports that nothing was committed).
+     */
+    private void ensureNotRolledBack() throws SQLException {
+        if (rollbackOnly != null) {
+            throw new SQLTransactionRollbackException("the transaction was rolled back at " + rollbackOnly
+                    + "; call rollback() to start a new one", SqlStates.TRANSACTION_ROLLED_BACK);
+        }
+    }
+
     public synchronized Savepoint setSavepoint(String name) throws SQLException {
         ensureOpen();
+        ensureNotRolledBack();
         if (autoCommit) {
             throw new SQLException("setSavepoint is not allowed in auto-commit mode", SqlStates.INVALID_TRANSACTION_STATE);
         }
@@ -251,7 +296,7 @@ public final class CoordinatorSession implements AutoCloseable {
         String replicaName = name != null ? name : "CHORUS_SP_" + spId;
         long seq = coordinator.nextSequence();
         String what = "setSavepoint(" + (name == null ? "#" + spId : "'" + name + "'") + ")";
-        Vote<Replica> vote = decide(seq, what, dispatch(seq, what, rs -> rs.setSavepoint(replicaName), 0));
+        Vote<Replica> vote = decide(seq, what, dispatch(seq, what, rs -> rs.setSavepoint(replicaName), 0), false);
         if (vote.winner().orElseThrow().answer() instanceof Answer.Failure f) {
             throw agreedError(f.error(), seq, vote);
         }
@@ -278,49 +323,31 @@ public final class CoordinatorSession implements AutoCloseable {
 
     private void onSavepoint(Savepoint savepoint, String op, SavepointCall call) throws SQLException {
         ensureOpen();
+        ensureNotRolledBack();
         if (!(savepoint instanceof ReplicaSavepoints sps) || !holdsToken || sps.transaction() != transaction) {
             throw new SQLException(op + "(" + savepoint + "): the savepoint does not belong to this connection's open transaction",
                     SqlStates.INVALID_SAVEPOINT);
         }
         long seq = coordinator.nextSequence();
         String what = op + "(" + sps + ")";
-        Vote<Replica> vote = decide(seq, what, dispatch(seq, what, rs -> call.run(rs, sps.on(rs.replica())), 0));
+        Vote<Replica> vote = decide(seq, what, dispatch(seq, what, rs -> call.run(rs, sps.on(rs.replica())), 0), false);
         if (vote.winner().orElseThrow().answer() instanceof Answer.Failure f) {
             throw agreedError(f.error(), seq, vote);
         }
     }
 
-    /** Whether the session is open and at least f+1 replicas answer a liveness check within the timeout. */
+    /**
+     * Whether the session is open and at least f+1 of its replicas are healthy. It does not ping the replicas:
+     * their threads may be busy with other sessions' statements, and a pool must not evict a good connection for
+     * that; a replica that died is found by the next statement.
+     */
     public boolean isValid(int timeoutSeconds) {
-        if (closed) {
-            return false;
-        }
-        long timeout = timeoutSeconds > 0 ? TimeUnit.SECONDS.toNanos(timeoutSeconds) : coordinator.config().statementTimeout().toNanos();
-        long deadline = System.nanoTime() + timeout;
-        List<Future<Boolean>> checks = new ArrayList<>();
-        for (ReplicaSession rs : targets()) {
-            try {
-                checks.add(rs.replica().submit(() -> rs.isValid(timeoutSeconds)));
-            } catch (RejectedExecutionException e) {
-                // replica went DOWN meanwhile: not valid
-            }
-        }
-        int valid = 0;
-        for (Future<Boolean> f : checks) {
-            try {
-                valid += f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS) ? 1 : 0;
-            } catch (ExecutionException | TimeoutException | CancellationException e) {
-                f.cancel(true);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return valid >= coordinator.config().quorum();
+        return !closed && !coordinator.isClosed() && targets().size() >= coordinator.config().quorum();
     }
 
     /** Cancels what this session's statement is doing on every replica. Any thread. */
     public void cancel() {
+        cancelRequested = true;
         for (ReplicaSession rs : replicaSessions) {
             if (rs != null) {
                 rs.cancel();
@@ -391,17 +418,20 @@ public final class CoordinatorSession implements AutoCloseable {
 
     private void commitTransaction() throws SQLException {
         long seq = coordinator.nextSequence();
-        Vote<Replica> vote = decide(seq, "commit", dispatch(seq, "commit", ReplicaSession::commit, 0));
-        endTransaction();
+        Vote<Replica> vote = decide(seq, "commit", dispatch(seq, "commit", ReplicaSession::commit, 0), true);
         if (vote.winner().orElseThrow().answer() instanceof Answer.Failure f) {
-            throw agreedError(f.error(), seq, vote);
+            // The replicas agree the commit failed; make sure no engine keeps the transaction open.
+            SQLException e = agreedError(f.error(), seq, vote);
+            abort(e);
+            throw e;
         }
+        endTransaction();
     }
 
     private void rollbackTransaction() throws SQLException {
         try {
             long seq = coordinator.nextSequence();
-            Vote<Replica> vote = decide(seq, "rollback", dispatch(seq, "rollback", ReplicaSession::rollback, 0));
+            Vote<Replica> vote = decide(seq, "rollback", dispatch(seq, "rollback", ReplicaSession::rollback, 0), false);
             if (vote.winner().orElseThrow().answer() instanceof Answer.Failure f) {
                 throw agreedError(f.error(), seq, vote);
             }
@@ -418,6 +448,9 @@ public final class CoordinatorSession implements AutoCloseable {
     private void abort(SQLException cause) {
         if (!holdsToken) {
             return;
+        }
+        if (!autoCommit) {
+            rollbackOnly = "seq=" + coordinator.sequence() + " (" + cause.getSQLState() + ": " + firstLine(cause.getMessage()) + ")";
         }
         try {
             List<ReplicaSession> targets = targets();
@@ -443,6 +476,11 @@ public final class CoordinatorSession implements AutoCloseable {
         } finally {
             endTransaction();
         }
+    }
+
+    private static String firstLine(String message) {
+        String m = message == null ? "" : message;
+        return m.length() > 200 ? m.substring(0, 200) + "..." : m;
     }
 
     // ---- dispatch and vote ------------------------------------------------------------------------------------
@@ -476,6 +514,7 @@ public final class CoordinatorSession implements AutoCloseable {
             abort(e);
             throw e;
         }
+        cancelRequested = false;
         List<Future<Answer>> futures = new ArrayList<>(targets.size());
         for (ReplicaSession rs : targets) {
             futures.add(submit(rs.replica(), () -> call.run(rs)));
@@ -512,8 +551,14 @@ public final class CoordinatorSession implements AutoCloseable {
                     silent.put(r, "no answer within " + timeoutMs + " ms");
                     break;
                 } catch (ExecutionException e) {
-                    r.markDown("connection failed at seq=" + seq + " (" + what + "): " + e.getCause());
-                    silent.put(r, "connection failed: " + e.getCause());
+                    if (e.getCause() instanceof SQLException) {
+                        r.markDown("connection failed at seq=" + seq + " (" + what + "): " + e.getCause());
+                        silent.put(r, "connection failed: " + e.getCause());
+                    } else {
+                        // Chorus's own failure (out of memory on a huge result, a bug): not the replica's fault.
+                        LOG.warn("seq={} ({}) failed inside Chorus for replica {}", seq, what, r.name(), e.getCause());
+                        silent.put(r, "failed inside Chorus: " + e.getCause());
+                    }
                     break;
                 } catch (CancellationException e) {
                     silent.put(r, "cancelled");
@@ -527,6 +572,12 @@ public final class CoordinatorSession implements AutoCloseable {
                     throw ex;
                 }
             }
+        }
+        if (cancelRequested && !clientTimedOut) {
+            SQLException e = new SQLException("the statement was cancelled by the application at seq=" + seq + " (" + what
+                    + "); it was rolled back on every replica", SqlStates.QUERY_CANCELED);
+            abort(e);
+            throw e;
         }
         if (clientTimedOut) {
             SQLTimeoutException e = new SQLTimeoutException("query timeout of " + queryTimeoutSeconds + " s elapsed at seq=" + seq
@@ -542,7 +593,7 @@ public final class CoordinatorSession implements AutoCloseable {
      * Counts the ballots: dissenting replicas are marked SUSPECT; without a quorum the transaction is rolled back
      * everywhere and the statement fails with a message naming every replica and its answer.
      */
-    private Vote<Replica> decide(long seq, String what, Dispatch d) throws SQLException {
+    private Vote<Replica> decide(long seq, String what, Dispatch d, boolean commit) throws SQLException {
         int quorum = coordinator.config().quorum();
         Vote<Replica> vote = Vote.count(d.ballots(), quorum);
         if (coordinator.observed()) {
@@ -568,11 +619,62 @@ public final class CoordinatorSession implements AutoCloseable {
             }
             d.silent().forEach((r, why) -> sb.append(' ').append(r.name()).append("=no answer (").append(why).append(')'));
             sb.append("; ").append(quorum).append(" equal answers needed");
-            sb.append(holdsToken ? "; the transaction was rolled back on every replica" : "");
-            e = new SQLException(sb.toString(), SqlStates.NO_QUORUM);
+            if (commit) {
+                sb.insert(0, "commit outcome unknown: ").append("; replicas that committed keep the transaction, the others"
+                        + " rolled it back, so they may now differ");
+                e = new SQLException(sb.toString(), SqlStates.COMMIT_OUTCOME_UNKNOWN);
+            } else if (holdsToken && !autoCommit) {
+                sb.append("; the transaction was rolled back on every replica");
+                e = new SQLTransactionRollbackException(sb.toString(), SqlStates.NO_QUORUM);
+            } else {
+                e = new SQLException(sb.toString(), SqlStates.NO_QUORUM);
+            }
         }
         abort(e);
         throw e;
+    }
+
+    /**
+     * The answer the client gets from a decided vote. For rows, the supplier is chosen among the replicas whose
+     * rows won: with an ORDER BY, f+1 of them must also agree on the order (ties compared as a multiset), otherwise
+     * the statement fails without blaming anyone, since engines may break ties differently; and the labels shown
+     * are ones f+1 of them gave, where there are such (engines label unnamed expressions differently, so there may
+     * be none: then the first supplier's).
+     */
+    private Answer supplied(long seq, String what, Vote<Replica> vote, boolean ordered) throws SQLException {
+        Answer won = vote.winner().orElseThrow().answer();
+        if (!(won instanceof Answer.Rows)) {
+            return won;
+        }
+        int quorum = coordinator.config().quorum();
+        List<Answer.Rows> agreeing = new ArrayList<>();
+        for (Ballot<Replica> b : vote.ballots()) {
+            if (vote.agreeing().contains(b.replica())) {
+                agreeing.add((Answer.Rows) b.answer());
+            }
+        }
+        List<Answer.Rows> candidates = agreeing;
+        if (ordered) {
+            candidates = new ArrayList<>();
+            for (Answer.Rows r : agreeing) {
+                if (agreeing.stream().filter(o -> java.util.Objects.equals(o.order(), r.order())).count() >= quorum) {
+                    candidates.add(r);
+                }
+            }
+            if (candidates.isEmpty()) {
+                SQLException e = new SQLException("the replicas agree on the rows of seq=" + seq + " (" + what + ") but not on"
+                        + " their order: the ORDER BY leaves ties the engines break differently; order by a unique key too",
+                        SqlStates.ORDER_DISAGREEMENT);
+                abort(e);
+                throw e;
+            }
+        }
+        for (Answer.Rows r : candidates) {
+            if (agreeing.stream().filter(o -> o.labels().equals(r.labels())).count() >= quorum) {
+                return r;
+            }
+        }
+        return candidates.get(0);
     }
 
     private static VoteRecord record(long seq, String what, Dispatch d, Vote<Replica> vote) {

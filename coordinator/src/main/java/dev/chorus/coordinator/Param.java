@@ -45,7 +45,7 @@ public record Param(Setter setter, Object value, int sqlType, int scale) {
     /** Binds this parameter at {@code index} of a replica's statement. */
     public void bind(PreparedStatement ps, int index) throws SQLException {
         switch (setter) {
-            case NULL -> ps.setNull(index, sqlType);
+            case NULL -> ps.setNull(index, sqlType == Types.NULL || sqlType == Types.OTHER ? declaredType(ps, index) : sqlType);
             case OBJECT -> ps.setObject(index, value);
             case OBJECT_TYPED -> {
                 if (scale >= 0) {
@@ -65,6 +65,19 @@ public record Param(Setter setter, Object value, int sqlType, int scale) {
             case INT -> ps.setInt(index, (Integer) value);
             case DOUBLE -> ps.setDouble(index, (Double) value);
             default -> throw new IllegalStateException(setter.name());
+        }
+    }
+
+    /**
+     * The type the replica expects at a parameter, for a NULL the application gave without one ({@code setObject(i,
+     * null)}, {@code setNull(i, Types.NULL)}): Derby refuses an untyped NULL that H2 and HSQLDB accept.
+     */
+    private static int declaredType(PreparedStatement ps, int index) {
+        try {
+            int t = ps.getParameterMetaData().getParameterType(index);
+            return t == Types.OTHER ? Types.NULL : t;
+        } catch (SQLException | RuntimeException e) {
+            return Types.NULL;
         }
     }
 

@@ -31,7 +31,13 @@ public final class SqlStates {
     public static final String READ_ONLY_TRANSACTION = "25006";
     /** The transaction was rolled back (lock wait timeout, disagreement about a failure). */
     public static final String TRANSACTION_ROLLBACK = "40001";
-    /** The query timeout set by the application elapsed. */
+    /** The transaction was rolled back by Chorus (after no quorum, a timeout); call rollback() to go on. */
+    public static final String TRANSACTION_ROLLED_BACK = "40000";
+    /** Commit had no quorum: some replicas may have committed and others not. */
+    public static final String COMMIT_OUTCOME_UNKNOWN = "40003";
+    /** The replicas agree on a query's rows but not on their order (ties in ORDER BY). */
+    public static final String ORDER_DISAGREEMENT = "ZC002";
+    /** The query timeout set by the application elapsed, or the application cancelled the statement. */
     public static final String QUERY_CANCELED = "57014";
     /** The replicas' answers did not reach a quorum; nothing was answered. */
     public static final String NO_QUORUM = "ZC001";

@@ -53,6 +53,10 @@ class ChorusConfigTest {
         assertThatThrownBy(() -> ChorusConfig.embedded("x", null, Map.of("timeout", "1s")))
                 .hasMessageContaining("timeout='1s'").hasMessageContaining("unknown setting").hasMessageContaining("statementTimeout");
         assertThatThrownBy(() -> ChorusConfig.parseSettings("novalue")).hasMessageContaining("key=value");
+        assertThatThrownBy(() -> ChorusConfig.embedded("x", null, Map.of("statementTimeout", "3000000h")))
+                .isInstanceOf(SQLException.class).hasMessageContaining("too long");
+        assertThatThrownBy(() -> ChorusConfig.embedded("x", null, Map.of("lockWaitTimeout", "99999999999999999999999ms")))
+                .isInstanceOf(SQLException.class).hasMessageContaining("too long");
     }
 
     @Test
@@ -79,6 +83,9 @@ class ChorusConfigTest {
                 .hasMessageContaining("f='zero'");
         assertThatThrownBy(() -> ChorusConfig.fromProperties("p", props("f", "0", "replicas", "a", "replica.a.url", "jdbc:h2:mem:a")))
                 .hasMessageContaining("f='0'").hasMessageContaining("at least 1");
+        // 2f+1 would overflow to a negative number and let one replica answer alone
+        assertThatThrownBy(() -> ChorusConfig.fromProperties("p", props("f", "2147483647", "replicas", "a", "replica.a.url", "jdbc:h2:mem:a")))
+                .hasMessageContaining("f='2147483647'").hasMessageContaining("at most 32");
         assertThatThrownBy(() -> ChorusConfig.fromProperties("p", props("replicas", "a,a,b", "replica.a.url", "jdbc:h2:mem:a",
                 "replica.b.url", "jdbc:h2:mem:b"))).hasMessageContaining("unique");
         assertThatThrownBy(() -> ChorusConfig.fromProperties("p", props("replicas", "a,b,c", "replica.a.url", "jdbc:h2:mem:a",

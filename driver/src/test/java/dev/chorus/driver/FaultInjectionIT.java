@@ -199,7 +199,8 @@ class FaultInjectionIT {
             db.inject("hsqldb", Fault.onSql(Kind.EXTRA_ROW, "FROM item"));
             assertThatThrownBy(() -> items(c)).hasMessageContaining("transaction was rolled back on every replica");
             FaultyDriver.clearAll();
-            c.setAutoCommit(true);
+            // switching auto-commit on would commit: the application learns that nothing was
+            assertThatThrownBy(() -> c.setAutoCommit(true)).hasMessageContaining("nothing was committed");
             assertThat(items(c)).containsExactly("1:apple:10", "2:pear:20", "3:plum:30");
         }
         assertThat(TestDatabases.distinctDigests(db.config(), "SELECT * FROM item")).hasSize(1);
@@ -246,6 +247,7 @@ class FaultInjectionIT {
                     .hasMessageContaining("query timeout of 1 s").extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("57014");
             assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(10));
             FaultyDriver.clearAll();
+            c.rollback();
             c.setAutoCommit(true);
             assertThat(items(c)).containsExactly("1:apple:10", "2:pear:20", "3:plum:30");
         }

@@ -31,6 +31,11 @@ public record Fault(Kind kind, Predicate<String> sqlMatches, int times, Duration
          * has {@code "X"} appended, any other value (dates, booleans, binaries...) reads as SQL NULL.
          */
         WRONG_VALUE(Phase.ROWS),
+        /**
+         * The result's rows are untouched but its first two column labels (and names) are swapped in
+         * {@code getMetaData()}: a replica lying about which value belongs to which column.
+         */
+        SWAPPED_LABELS(Phase.ROWS),
         /** The result's last row is left out. */
         MISSING_ROW(Phase.ROWS),
         /** The result's last row is returned twice. */

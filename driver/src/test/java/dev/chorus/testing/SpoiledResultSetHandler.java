@@ -114,7 +114,7 @@ final class SpoiledResultSetHandler extends ForwardingHandler {
             return;
         }
         ResultSet rs = (ResultSet) real;
-        metaData = rs.getMetaData();
+        metaData = fault.kind() == Fault.Kind.SWAPPED_LABELS ? swapped(rs.getMetaData()) : rs.getMetaData();
         warnings = rs.getWarnings();
         int columns = metaData.getColumnCount();
         labels = new String[columns];
@@ -150,9 +150,32 @@ final class SpoiledResultSetHandler extends ForwardingHandler {
             case EXTRA_ROW:
                 read.add(read.get(read.size() - 1).clone());
                 break;
+            case SWAPPED_LABELS:
+                break; // the rows stay; getMetaData lies instead
+
             default:
                 throw new IllegalStateException(fault.kind() + " is not a row fault");
         }
+    }
+
+    /** Metadata whose columns 1 and 2 swap labels and names. */
+    private static ResultSetMetaData swapped(ResultSetMetaData real) throws SQLException {
+        if (real.getColumnCount() < 2) {
+            return real;
+        }
+        return (ResultSetMetaData) java.lang.reflect.Proxy.newProxyInstance(ResultSetMetaData.class.getClassLoader(),
+                new Class<?>[] {ResultSetMetaData.class}, (proxy, m, a) -> {
+                    String n = m.getName();
+                    if ((n.equals("getColumnLabel") || n.equals("getColumnName")) && a != null && a[0] instanceof Integer i
+                            && (i == 1 || i == 2)) {
+                        return m.invoke(real, 3 - i);
+                    }
+                    try {
+                        return m.invoke(real, a);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     private boolean onRow() {

@@ -19,6 +19,8 @@ import java.sql.SQLTransientConnectionException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.Savepoint;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +47,7 @@ public final class ReplicaSession {
         }
     };
     private volatile Statement running;
+    private long schemaEpoch;
 
     public ReplicaSession(Replica replica, Connection connection) {
         this.replica = replica;
@@ -59,12 +62,19 @@ public final class ReplicaSession {
      * Runs one request and returns the replica's canonical answer. An error the replica reports about the
      * statement is an answer ({@link Answer.Failure}) and is voted on.
      *
+     * @param analyses    one analysis per SQL text (one, or one per entry of a plain batch); their {@code sql} is sent
+     * @param schemaEpoch the coordinator's count of schema changes: prepared statements from before a change are
+     *                    dropped, because some engines (HSQLDB) keep them bound to a dropped table
      * @throws SQLException only when the replica's connection failed: that is no answer at all
      */
-    public Answer execute(StatementRequest req, List<Analysis> analyses) throws SQLException {
+    public Answer execute(StatementRequest req, List<Analysis> analyses, long schemaEpoch) throws SQLException {
+        if (schemaEpoch != this.schemaEpoch) {
+            closePrepared();
+            this.schemaEpoch = schemaEpoch;
+        }
         Canonicalizer canon = replica.canonicalizer();
         try {
-            Answer a = req.expect() == StatementRequest.Expect.BATCH ? batch(req, canon) : single(req, analyses.get(0), canon);
+            Answer a = req.expect() == StatementRequest.Expect.BATCH ? batch(req, analyses, canon) : single(req, analyses.get(0), canon);
             replica.answered();
             return a;
         } catch (SQLException e) {
@@ -77,42 +87,28 @@ public final class ReplicaSession {
     }
 
     private Answer single(StatementRequest req, Analysis analysis, Canonicalizer canon) throws SQLException {
-        Statement st;
-        boolean rows;
-        if (req.prepared()) {
-            PreparedStatement ps = prepare(req.sql(), req.keys());
-            ps.clearParameters();
-            List<Param> params = req.params().get(0);
-            for (int i = 0; i < params.size(); i++) {
-                params.get(i).bind(ps, i + 1);
-            }
-            configure(ps, req);
-            running = ps;
-            st = ps;
-            rows = ps.execute();
-        } else {
-            st = connection.createStatement();
-            configure(st, req);
-            running = st;
-            rows = req.keys().execute(st, req.sql());
-        }
+        PreparedStatement ps = req.prepared() ? prepare(analysis.sql(), req.keys()) : null;
+        Statement st = ps != null ? ps : connection.createStatement();
         try {
+            boolean rows;
+            st.setMaxRows(req.maxRows());
+            running = st;
+            if (ps != null) {
+                bind(ps, req.params().get(0));
+                rows = ps.execute();
+            } else {
+                rows = req.keys().execute(st, analysis.sql());
+            }
             if (rows) {
                 try (ResultSet rs = st.getResultSet()) {
                     return canon.rows(rs, req.maxRows(), analysis.orderBy());
                 }
             }
             long count = st.getUpdateCount();
-            Answer.Rows keys = null;
-            if (req.keys().wanted()) {
-                try (ResultSet rs = st.getGeneratedKeys()) {
-                    keys = canon.rows(rs, 0, null);
-                }
-            }
-            return canon.count(count, keys);
+            return canon.count(count, req.keys().wanted() ? keys(st, canon) : null);
         } finally {
             running = null;
-            if (!req.prepared()) {
+            if (ps == null) {
                 st.close();
             }
         }
@@ -122,46 +118,58 @@ public final class ReplicaSession {
      * Runs a batch entry by entry and stops at the first failure on every engine alike (natively, some engines
      * go on after a failed entry and others do not, which would leave replicas different).
      */
-    private Answer batch(StatementRequest req, Canonicalizer canon) throws SQLException {
+    private Answer batch(StatementRequest req, List<Analysis> analyses, Canonicalizer canon) throws SQLException {
         int n = req.prepared() ? req.params().size() : req.batchSql().size();
         long[] counts = new long[n];
-        PreparedStatement ps = req.prepared() ? prepare(req.sql(), GeneratedKeys.NONE) : null;
-        Statement plain = ps == null ? connection.createStatement() : null;
-        Statement st = ps != null ? ps : plain;
-        configure(st, req);
-        running = st;
+        List<Answer.Rows> keys = req.keys().wanted() ? new ArrayList<>() : null;
+        PreparedStatement ps = req.prepared() ? prepare(analyses.get(0).sql(), req.keys()) : null;
+        Statement st = ps != null ? ps : connection.createStatement();
         try {
+            st.setMaxRows(0);
+            running = st;
             for (int i = 0; i < n; i++) {
                 boolean rows;
                 try {
                     if (ps != null) {
-                        ps.clearParameters();
-                        List<Param> params = req.params().get(i);
-                        for (int p = 0; p < params.size(); p++) {
-                            params.get(p).bind(ps, p + 1);
-                        }
+                        bind(ps, req.params().get(i));
                         rows = ps.execute();
                     } else {
-                        rows = plain.execute(req.batchSql().get(i));
+                        rows = st.execute(analyses.get(i).sql());
                     }
                     if (rows) {
                         st.getResultSet().close();
                         throw new SQLException("batch entry " + (i + 1) + " returned rows; a batch may only contain updates", "21000");
                     }
+                    counts[i] = st.getUpdateCount();
+                    if (keys != null) {
+                        keys.add(keys(st, canon));
+                    }
                 } catch (SQLException e) {
                     if (isConnectionFailure(e)) {
                         throw e;
                     }
-                    return canon.batch(java.util.Arrays.copyOf(counts, i), e);
+                    return canon.batch(Arrays.copyOf(counts, i), e, keys);
                 }
-                counts[i] = st.getUpdateCount();
             }
-            return canon.batch(counts, null);
+            return canon.batch(counts, null, keys);
         } finally {
             running = null;
-            if (plain != null) {
-                plain.close();
+            if (ps == null) {
+                st.close();
             }
+        }
+    }
+
+    private static void bind(PreparedStatement ps, List<Param> params) throws SQLException {
+        ps.clearParameters();
+        for (int i = 0; i < params.size(); i++) {
+            params.get(i).bind(ps, i + 1);
+        }
+    }
+
+    private static Answer.Rows keys(Statement st, Canonicalizer canon) throws SQLException {
+        try (ResultSet rs = st.getGeneratedKeys()) {
+            return canon.rows(rs, 0, null);
         }
     }
 
@@ -247,10 +255,7 @@ public final class ReplicaSession {
 
     /** Rolls back whatever is open and closes the connection. */
     public void close() {
-        for (PreparedStatement ps : prepared.values()) {
-            closeQuietly(ps);
-        }
-        prepared.clear();
+        closePrepared();
         try {
             if (!connection.isClosed()) {
                 connection.rollback();
@@ -265,8 +270,23 @@ public final class ReplicaSession {
         }
     }
 
-    /** Closes the connection without talking to the replica's thread: for replicas that are DOWN. */
+    private void closePrepared() {
+        for (PreparedStatement ps : prepared.values()) {
+            closeQuietly(ps);
+        }
+        prepared.clear();
+    }
+
+    /**
+     * Closes the connection without the replica's thread: for replicas that are DOWN. It rolls back first, because
+     * some engines (Derby) refuse to close a connection with an open transaction.
+     */
     public void abandon() {
+        try {
+            connection.rollback();
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("rollback before abandoning a connection to replica {}: {}", replica.name(), e.toString());
+        }
         try {
             connection.close();
         } catch (SQLException | RuntimeException e) {
@@ -289,11 +309,6 @@ public final class ReplicaSession {
             prepared.put(key, ps);
         }
         return ps;
-    }
-
-    private static void configure(Statement st, StatementRequest req) throws SQLException {
-        st.setMaxRows(req.maxRows());
-        st.setQueryTimeout(req.queryTimeoutSeconds());
     }
 
     private static void closeQuietly(Statement s) {

@@ -39,6 +39,23 @@ public final class SqlAnalyzer {
 
     static Analysis compute(String sql) {
         List<Token> tokens = tokenize(sql);
+        // One statement per call: engines differ on several (H2 and HSQLDB run them all, Derby rejects them), so
+        // a second statement would leave replicas different and slip past every check made on the first.
+        String toSend = sql;
+        for (int i = 0; i < tokens.size(); i++) {
+            Token t = tokens.get(i);
+            if (t.type == TokenType.SYMBOL && t.text.equals(";")) {
+                for (int j = i + 1; j < tokens.size(); j++) {
+                    if (!(tokens.get(j).type == TokenType.SYMBOL && tokens.get(j).text.equals(";"))) {
+                        return new Analysis(StatementKind.MULTIPLE, "", 0, null, sql);
+                    }
+                }
+                // Only semicolons follow: a terminator, which Derby rejects and the others ignore.
+                toSend = sql.substring(0, t.start);
+                tokens = tokens.subList(0, i);
+                break;
+            }
+        }
         int params = 0;
         for (Token t : tokens) {
             if (t.type == TokenType.PARAM) {
@@ -72,7 +89,23 @@ public final class SqlAnalyzer {
         } else {
             kind = StatementKind.OTHER;
         }
-        return new Analysis(kind, first, params, kind == StatementKind.QUERY ? orderBy(tokens) : null);
+        return new Analysis(kind, first, params, kind == StatementKind.QUERY ? orderBy(unwrapParentheses(tokens)) : null, toSend);
+    }
+
+    /** Drops parentheses around the whole statement: {@code (SELECT ... ORDER BY x)} is ordered too. */
+    private static List<Token> unwrapParentheses(List<Token> tokens) {
+        while (tokens.size() >= 2 && tokens.get(0).text.equals("(") && tokens.get(tokens.size() - 1).text.equals(")")) {
+            int depth = 0;
+            for (int i = 0; i < tokens.size() - 1; i++) {
+                Token t = tokens.get(i);
+                depth += t.type == TokenType.SYMBOL ? (t.text.equals("(") ? 1 : t.text.equals(")") ? -1 : 0) : 0;
+                if (depth == 0) {
+                    return tokens; // the first parenthesis closes before the end: (a) UNION (b)
+                }
+            }
+            tokens = tokens.subList(1, tokens.size() - 1);
+        }
+        return tokens;
     }
 
     /** The items of the last ORDER BY at parenthesis depth 0, or null. */
@@ -129,7 +162,7 @@ public final class SqlAnalyzer {
 
     private enum TokenType { WORD, QUOTED_IDENTIFIER, STRING, PARAM, SYMBOL }
 
-    private record Token(TokenType type, String text, String upper) {
+    private record Token(TokenType type, String text, String upper, int start) {
     }
 
     private static List<Token> tokenize(String sql) {
@@ -160,10 +193,10 @@ public final class SqlAnalyzer {
                     j++;
                 }
                 String text = sql.substring(i, Math.min(j + 1, n));
-                out.add(new Token(c == '\'' ? TokenType.STRING : TokenType.QUOTED_IDENTIFIER, text, text));
+                out.add(new Token(c == '\'' ? TokenType.STRING : TokenType.QUOTED_IDENTIFIER, text, text, i));
                 i = j + 1;
             } else if (c == '?') {
-                out.add(new Token(TokenType.PARAM, "?", "?"));
+                out.add(new Token(TokenType.PARAM, "?", "?", i));
                 i++;
             } else if (Character.isLetterOrDigit(c) || c == '_' || c == '$' || c == '.') {
                 int j = i;
@@ -171,10 +204,10 @@ public final class SqlAnalyzer {
                     j++;
                 }
                 String text = sql.substring(i, j);
-                out.add(new Token(TokenType.WORD, text, text.toUpperCase(Locale.ROOT)));
+                out.add(new Token(TokenType.WORD, text, text.toUpperCase(Locale.ROOT), i));
                 i = j;
             } else {
-                out.add(new Token(TokenType.SYMBOL, String.valueOf(c), String.valueOf(c)));
+                out.add(new Token(TokenType.SYMBOL, String.valueOf(c), String.valueOf(c), i));
                 i++;
             }
         }

@@ -14,6 +14,8 @@ public enum StatementKind {
     ROLLBACK,
     /** Other transaction and session control (BEGIN, SAVEPOINT, SET ...): rejected, use the JDBC calls. */
     SESSION_CONTROL,
+    /** Several statements separated by semicolons: rejected, because engines disagree on running them. */
+    MULTIPLE,
     /** Anything else (CALL, EXPLAIN, ...): sent to every replica and voted like a query or an update. */
     OTHER
 }

@@ -13,16 +13,27 @@ import java.util.Arrays;
 public sealed interface Answer {
     Digest digest();
 
-    /** Rows of a query (or of a metadata call). */
-    record Rows(ResultTable table, Digest digest) implements Answer {
+    /**
+     * Rows of a query (or of a metadata call).
+     *
+     * @param digest the rows as a multiset: what is voted on to find faulty replicas
+     * @param order  the rows in the order they came, ties of the ORDER BY keys compared as a multiset; null when
+     *               the statement has no ORDER BY. f+1 agreeing replicas must also agree on it before their order
+     *               is shown to the client
+     * @param labels the case-folded column labels: the client sees labels that f+1 replicas gave where possible
+     */
+    record Rows(ResultTable table, Digest digest, Digest order, Digest labels) implements Answer {
     }
 
     /** An update count, with the generated keys when they were asked for (else null). */
     record Count(long count, ResultTable keys, Digest digest) implements Answer {
     }
 
-    /** The counts of a batch, and the error that stopped it (null when every entry ran). */
-    record Batch(long[] counts, SQLException error, Digest digest) implements Answer {
+    /**
+     * The counts of a batch, the error that stopped it (null when every entry ran), and the keys the entries
+     * generated when they were asked for (else null).
+     */
+    record Batch(long[] counts, SQLException error, ResultTable keys, Digest digest) implements Answer {
         public Batch {
             counts = counts.clone();
         }

@@ -34,9 +34,9 @@ import java.util.Locale;
  * <p>Values: numbers of every type in one domain (approximate ones rounded to the configured significant
  * digits), {@code CHAR} padding stripped, large objects read whole, dates and times by their fields, timestamps
  * with a zone as instants. Columns are compared by position, not label, because engines label unnamed
- * expressions differently. Rows are compared as a multiset, or, when the query has a top-level ORDER BY, in
- * order with rows of equal sort keys compared as a multiset (when a sort key cannot be matched to a result
- * column, strictly in order).
+ * expressions differently; the case-folded labels get a digest of their own. Rows are voted as a multiset; when
+ * the query has a top-level ORDER BY their order gets a digest of its own, with rows of equal sort keys compared
+ * as a multiset (strictly in order when a sort key cannot be matched to exactly one result column).
  *
  * <p>Not thread-safe: each replica thread uses its own instance.
  */
@@ -86,9 +86,11 @@ public final class Canonicalizer {
             }
         }
         total.reset().writeString("ROWS").int32(n).int32(rows.size());
-        if (orderBy == null) {
-            appendSorted(rowDigests, 0, rowDigests.size());
-        } else {
+        appendSorted(rowDigests, 0, rowDigests.size());
+        Digest multiset = total.digest();
+        Digest order = null;
+        if (orderBy != null) {
+            total.reset().writeString("ORDER");
             boolean strict = sortKeys.length == 0;
             int start = 0;
             for (int i = 1; i <= rows.size(); i++) {
@@ -98,22 +100,41 @@ public final class Canonicalizer {
                     start = i;
                 }
             }
+            order = total.digest();
         }
-        return new Answer.Rows(new ResultTable(columns, rows), total.digest());
+        return new Answer.Rows(new ResultTable(columns, rows), multiset, order, labels(columns));
     }
 
-    /** Digests a table built by Chorus (a normalised metadata answer), strictly in its row order. */
+    /**
+     * Digests a table built by Chorus (a normalised metadata answer). Its row order is Chorus's own (the readers
+     * sort), so it is voted like an ordered query.
+     */
     public Answer.Rows table(ResultTable table) {
         int n = table.columnCount();
-        total.reset().writeString("ROWS").int32(n).int32(table.rowCount());
+        List<byte[]> rowDigests = new ArrayList<>(table.rowCount());
         for (Object[] values : table.rows()) {
             row.reset().beginRow(n);
             for (int i = 0; i < n; i++) {
                 encode(values[i], table.columns().get(i).jdbcType(), row);
             }
-            total.writeRaw(sha.digest(row.toByteArray()));
+            rowDigests.add(sha.digest(row.toByteArray()));
         }
-        return new Answer.Rows(table, total.digest());
+        total.reset().writeString("ORDER");
+        for (byte[] d : rowDigests) {
+            total.writeRaw(d);
+        }
+        Digest order = total.digest();
+        total.reset().writeString("ROWS").int32(n).int32(table.rowCount());
+        appendSorted(rowDigests, 0, rowDigests.size());
+        return new Answer.Rows(table, total.digest(), order, labels(table.columns()));
+    }
+
+    private Digest labels(List<Column> columns) {
+        key.reset();
+        for (Column c : columns) {
+            key.writeString(c.label().toUpperCase(Locale.ROOT));
+        }
+        return key.digest();
     }
 
     /** The digest of an update count and, when asked for, its generated keys (compared as a multiset). */
@@ -125,7 +146,8 @@ public final class Canonicalizer {
         return new Answer.Count(count, keys == null ? null : keys.table(), total.digest());
     }
 
-    public Answer.Batch batch(long[] counts, SQLException error) {
+    /** The digest of a batch: its counts, the class of the error that stopped it, and its generated keys. */
+    public Answer.Batch batch(long[] counts, SQLException error, List<Answer.Rows> keys) {
         total.reset().writeString("BATCH").int32(counts.length);
         for (long c : counts) {
             total.writeCount(c);
@@ -133,7 +155,16 @@ public final class Canonicalizer {
         if (error != null) {
             total.writeError(stateClass(error));
         }
-        return new Answer.Batch(counts, error, total.digest());
+        ResultTable keyTable = null;
+        if (keys != null) {
+            List<Object[]> all = new ArrayList<>();
+            for (Answer.Rows k : keys) {
+                total.writeRaw(k.digest().toByteArray());
+                all.addAll(k.table().rows());
+            }
+            keyTable = keys.isEmpty() ? new ResultTable(List.of(), List.of()) : new ResultTable(keys.get(0).table().columns(), all);
+        }
+        return new Answer.Batch(counts, error, keyTable, total.digest());
     }
 
     public Answer.Failure failure(SQLException error) {
@@ -174,9 +205,12 @@ public final class Canonicalizer {
                 String last = item.substring(item.lastIndexOf('.') + 1);
                 boolean quoted = last.startsWith("\"");
                 String name = quoted ? last.replace("\"", "") : last;
-                for (int c = 0; c < columns.size() && found < 0; c++) {
+                for (int c = 0; c < columns.size(); c++) {
                     String label = columns.get(c).label();
                     if (quoted ? label.equals(name) : label.equalsIgnoreCase(name)) {
+                        if (found >= 0) {
+                            return new int[0]; // two columns of that name (a.name, b.name): ambiguous
+                        }
                         found = c;
                     }
                 }

@@ -47,6 +47,26 @@ class SqlAnalyzerTest {
     }
 
     @Test
+    void severalStatementsAreOneKindOfTheirOwnAndATerminatorIsDropped() {
+        assertThat(analyzer.analyse("INSERT INTO t VALUES (1); COMMIT").kind()).isEqualTo(StatementKind.MULTIPLE);
+        assertThat(analyzer.analyse("SELECT 1 FROM t; DELETE FROM t").kind()).isEqualTo(StatementKind.MULTIPLE);
+        assertThat(analyzer.analyse("SELECT ';' FROM t WHERE a = ?").kind()).isEqualTo(StatementKind.QUERY);
+        Analysis terminated = analyzer.analyse("SELECT a FROM t WHERE b = ? ORDER BY a ; ; -- done");
+        assertThat(terminated.kind()).isEqualTo(StatementKind.QUERY);
+        assertThat(terminated.sql()).isEqualTo("SELECT a FROM t WHERE b = ? ORDER BY a ");
+        assertThat(terminated.parameterCount()).isEqualTo(1);
+        assertThat(terminated.orderBy()).containsExactly("a");
+        assertThat(analyzer.analyse("SELECT 1 FROM t").sql()).isEqualTo("SELECT 1 FROM t");
+    }
+
+    @Test
+    void aParenthesisedQueryKeepsItsOrderBy() {
+        assertThat(analyzer.analyse("(SELECT a FROM t ORDER BY a)").orderBy()).containsExactly("a");
+        assertThat(analyzer.analyse("((SELECT a FROM t ORDER BY a DESC))").orderBy()).containsExactly("a");
+        assertThat(analyzer.analyse("(SELECT a FROM t) UNION (SELECT a FROM u ORDER BY a)").orderBy()).isNull();
+    }
+
+    @Test
     void cachesBySqlText() {
         assertThat(analyzer.analyse("SELECT 1")).isSameAs(analyzer.analyse("SELECT 1"));
     }

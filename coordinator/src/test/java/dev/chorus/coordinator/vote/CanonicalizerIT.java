@@ -90,25 +90,36 @@ class CanonicalizerIT {
     }
 
     @Test
-    void rowOrderDoesNotMatterWithoutOrderByButDoesWithIt() throws SQLException {
+    void rowsAreVotedAsAMultisetAndTheirOrderSeparately() throws SQLException {
         Answer.Rows asc = everywhere("SELECT id, v FROM t ORDER BY id", null).get(0);
         Answer.Rows desc = everywhere("SELECT id, v FROM t ORDER BY id DESC", null).get(0);
         assertThat(asc.digest()).isEqualTo(desc.digest());
+        assertThat(asc.order()).isNull();
         Answer.Rows ascOrdered = everywhere("SELECT id, v FROM t ORDER BY id", List.of("id")).get(0);
         Answer.Rows descOrdered = everywhere("SELECT id, v FROM t ORDER BY id DESC", List.of("id")).get(0);
-        assertThat(ascOrdered.digest()).isNotEqualTo(descOrdered.digest());
+        assertThat(ascOrdered.digest()).isEqualTo(descOrdered.digest());
+        assertThat(ascOrdered.order()).isNotEqualTo(descOrdered.order());
+        List<Answer.Rows> all = everywhere("SELECT id, v FROM t ORDER BY id", List.of("id"));
+        assertThat(all).extracting(Answer.Rows::order).containsOnly(all.get(0).order());
     }
 
     @Test
     void tiesInTheSortKeyAreComparedAsAMultiset() throws SQLException {
-        // ok has a tie (TRUE, FALSE, NULL are distinct, so make a real tie with a constant key)
         List<String> byConstant = List.of("K");
         Answer.Rows a = everywhere("SELECT 1 AS k, id FROM t ORDER BY k, id", byConstant).get(0);
         Answer.Rows b = everywhere("SELECT 1 AS k, id FROM t ORDER BY k, id DESC", byConstant).get(0);
-        assertThat(a.digest()).isEqualTo(b.digest());
+        assertThat(a.order()).isEqualTo(b.order());
         Answer.Rows strict = everywhere("SELECT 1 AS k, id FROM t ORDER BY k, id", List.of("LOWER(x)")).get(0);
         Answer.Rows strictReversed = everywhere("SELECT 1 AS k, id FROM t ORDER BY k, id DESC", List.of("LOWER(x)")).get(0);
-        assertThat(strict.digest()).isNotEqualTo(strictReversed.digest());
+        assertThat(strict.order()).isNotEqualTo(strictReversed.order());
+    }
+
+    @Test
+    void labelsAreDigestedCaseFolded() throws SQLException {
+        List<Answer.Rows> plain = everywhere("SELECT id, v FROM t", null);
+        assertThat(plain).extracting(Answer.Rows::labels).containsOnly(plain.get(0).labels());
+        Answer.Rows renamed = everywhere("SELECT id AS v, v AS id FROM t", null).get(0);
+        assertThat(renamed.labels()).isNotEqualTo(plain.get(0).labels());
     }
 
     @Test

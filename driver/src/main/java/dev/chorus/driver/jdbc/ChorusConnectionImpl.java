@@ -353,6 +353,9 @@ public final class ChorusConnectionImpl implements ChorusConnection {
         if (closed) {
             throw new SQLClientInfoException("Connection is closed", SqlStates.CONNECTION_DOES_NOT_EXIST, Map.of());
         }
+        if (name == null) {
+            throw new SQLClientInfoException("setClientInfo: the name is null", SqlStates.INVALID_ARGUMENT, Map.of());
+        }
         if (value == null) {
             clientInfo.remove(name);
         } else {
@@ -366,7 +369,9 @@ public final class ChorusConnectionImpl implements ChorusConnection {
             throw new SQLClientInfoException("Connection is closed", SqlStates.CONNECTION_DOES_NOT_EXIST, Map.of());
         }
         clientInfo.clear();
-        clientInfo.putAll(properties);
+        if (properties != null) {
+            clientInfo.putAll(properties);
+        }
     }
 
     @Override

@@ -116,7 +116,7 @@ public final class ChorusPreparedStatement extends ChorusStatement implements Pr
         if (entries.isEmpty()) {
             return new long[0];
         }
-        return batchCounts(submit(sql, entries, List.of(), Expect.BATCH, GeneratedKeys.NONE));
+        return batchCounts(submit(sql, entries, List.of(), Expect.BATCH, keys));
     }
 
     @Override
@@ -239,17 +239,18 @@ public final class ChorusPreparedStatement extends ChorusStatement implements Pr
 
     @Override
     public void setDate(int i, Date x) throws SQLException {
-        set(i, x == null ? Param.ofNull(Types.DATE) : Param.of(Setter.DATE, x));
+        // Copies: java.sql time values are mutable, and an application may reuse one across addBatch calls.
+        set(i, x == null ? Param.ofNull(Types.DATE) : Param.of(Setter.DATE, new Date(x.getTime())));
     }
 
     @Override
     public void setTime(int i, Time x) throws SQLException {
-        set(i, x == null ? Param.ofNull(Types.TIME) : Param.of(Setter.TIME, x));
+        set(i, x == null ? Param.ofNull(Types.TIME) : Param.of(Setter.TIME, new Time(x.getTime())));
     }
 
     @Override
     public void setTimestamp(int i, Timestamp x) throws SQLException {
-        set(i, x == null ? Param.ofNull(Types.TIMESTAMP) : Param.of(Setter.TIMESTAMP, x));
+        set(i, x == null ? Param.ofNull(Types.TIMESTAMP) : Param.of(Setter.TIMESTAMP, copy(x)));
     }
 
     /** The calendar variants store the local fields the value has in the calendar's time zone. */
@@ -303,6 +304,12 @@ public final class ChorusPreparedStatement extends ChorusStatement implements Pr
         return t.getVendorTypeNumber();
     }
 
+    private static Timestamp copy(Timestamp t) {
+        Timestamp c = new Timestamp(t.getTime());
+        c.setNanos(t.getNanos());
+        return c;
+    }
+
     /**
      * Turns values into types every replica's driver binds alike: java.time values into their java.sql
      * counterparts (not every engine's driver accepts java.time), large objects and streams into memory.
@@ -319,6 +326,15 @@ public final class ChorusPreparedStatement extends ChorusStatement implements Pr
         }
         if (x instanceof BigInteger b) {
             return new BigDecimal(b);
+        }
+        if (x instanceof Timestamp t) {
+            return copy(t);
+        }
+        if (x instanceof Date d) {
+            return new Date(d.getTime());
+        }
+        if (x instanceof Time t) {
+            return new Time(t.getTime());
         }
         if (x instanceof Character c) {
             return c.toString();

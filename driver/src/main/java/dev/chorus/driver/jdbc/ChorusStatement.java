@@ -68,6 +68,8 @@ public class ChorusStatement implements Statement {
         } else if (answer instanceof Answer.Count count) {
             updateCount = count.count();
             generatedKeys = count.keys() == null ? NO_KEYS : count.keys();
+        } else if (answer instanceof Answer.Batch b && b.keys() != null) {
+            generatedKeys = b.keys();
         }
         return answer;
     }
