@@ -118,6 +118,12 @@ public final class Coordinator implements AutoCloseable {
         }
         CoordinatorSession s = CoordinatorSession.open(this, sessionIds.incrementAndGet());
         sessions.add(s);
+        if (closed) {
+            // close() ran while this session was connecting and did not see it
+            s.close();
+            throw new SQLNonTransientConnectionException("Chorus database " + config.name() + " is closed",
+                    SqlStates.CONNECTION_DOES_NOT_EXIST);
+        }
         return s;
     }
 
