@@ -18,9 +18,4 @@ public record CoordinatorStatus(String name, int f, long sequence, int openSessi
     public long healthyReplicas() {
         return replicas.stream().filter(r -> r.state() == ReplicaState.HEALTHY).count();
     }
-
-    /** Whether f+1 replicas are healthy, so that statements can be answered. */
-    public boolean available() {
-        return healthyReplicas() >= f + 1;
-    }
 }

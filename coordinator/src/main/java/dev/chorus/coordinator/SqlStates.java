@@ -25,6 +25,8 @@ public final class SqlStates {
     public static final String WRONG_STATEMENT_KIND = "07000";
     /** A cursor operation on a result set that is not on a row. */
     public static final String INVALID_CURSOR_STATE = "24000";
+    /** A number does not fit the requested type (getInt on 2^40). */
+    public static final String NUMERIC_VALUE_OUT_OF_RANGE = "22003";
     /** A value cannot be converted to the requested type. */
     public static final String DATA_CONVERSION = "22018";
     /** A write was attempted on a read-only connection. */

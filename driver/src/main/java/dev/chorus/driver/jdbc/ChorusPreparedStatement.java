@@ -158,11 +158,16 @@ public final class ChorusPreparedStatement extends ChorusStatement implements Pr
 
     private void set(int index, Param p) throws SQLException {
         checkOpen();
-        if (index < 1 || index > params.length) {
-            throw new SQLException("parameter index " + index + " is out of range: the statement has " + params.length
-                    + " parameter" + (params.length == 1 ? "" : "s"), SqlStates.INVALID_PARAMETER);
-        }
+        checkParameterIndex(index, params.length);
         params[index - 1] = p;
+    }
+
+    /** The one check of a parameter index, for the setters and for the parameter metadata. */
+    private static void checkParameterIndex(int index, int count) throws SQLException {
+        if (index < 1 || index > count) {
+            throw new SQLException("parameter index " + index + " is out of range: the statement has " + count
+                    + " parameter" + (count == 1 ? "" : "s"), SqlStates.INVALID_PARAMETER);
+        }
     }
 
     @Override
@@ -577,10 +582,7 @@ public final class ChorusPreparedStatement extends ChorusStatement implements Pr
         }
 
         private void check(int param) throws SQLException {
-            if (param < 1 || param > count) {
-                throw new SQLException("parameter index " + param + " is out of range: the statement has " + count + " parameters",
-                        SqlStates.INVALID_PARAMETER);
-            }
+            checkParameterIndex(param, count);
         }
 
         @Override

@@ -49,8 +49,6 @@ import javax.sql.rowset.serial.SerialClob;
  * shared by every read of the cell, so a client that modifies or frees what it got must not change later reads.
  */
 final class Values {
-    /** SQLState for a value outside the target type's range; {@link SqlStates} has no constant for it. */
-    static final String NUMERIC_VALUE_OUT_OF_RANGE = "22003";
 
     private static final int MAX_SHOWN_CHARS = 64;
     private static final int DATE_LENGTH = "yyyy-mm-dd".length();
@@ -689,7 +687,7 @@ final class Values {
 
     static SQLException outOfRange(Object value, String target, Column column) {
         return new SQLException(shown(value) + " of column \"" + column.label() + "\" is out of range for " + target,
-                NUMERIC_VALUE_OUT_OF_RANGE);
+                SqlStates.NUMERIC_VALUE_OUT_OF_RANGE);
     }
 
     /** A {@link SerialClob} that answers {@code getNClob}; national and plain character data are one type here. */
