@@ -30,6 +30,7 @@ public final class ChorusConfig {
     public static final String KEY_STATEMENT_TIMEOUT = "statementTimeout";
     public static final String KEY_LOCK_WAIT_TIMEOUT = "lockWaitTimeout";
     public static final String KEY_APPROXIMATE_DIGITS = "approximateDigits";
+    public static final String KEY_DIALECT = "dialect";
 
     public static final int DEFAULT_F = 1;
     /** More would mean 65 replicas or more: far beyond what one coordinator can drive, and a typo more likely. */
@@ -37,14 +38,16 @@ public final class ChorusConfig {
     public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_LOCK_WAIT_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_APPROXIMATE_DIGITS = 12;
+    /** The application's SQL dialect, in which Chorus parses every statement. */
+    public static final String DEFAULT_DIALECT = "H2";
     /** A double has at most 17 significant decimal digits; more would compare representation noise. */
     public static final int MAX_APPROXIMATE_DIGITS = 17;
 
     /** The settings that tune a coordinator, as opposed to the ones that define its replicas. */
-    private static final Set<String> TUNING_KEYS = Set.of(KEY_STATEMENT_TIMEOUT, KEY_LOCK_WAIT_TIMEOUT, KEY_APPROXIMATE_DIGITS);
+    private static final Set<String> TUNING_KEYS = Set.of(KEY_STATEMENT_TIMEOUT, KEY_LOCK_WAIT_TIMEOUT, KEY_APPROXIMATE_DIGITS, KEY_DIALECT);
     private static final String KNOWN_KEYS = String.join(", ", KEY_F, KEY_REPLICAS, KEY_REPLICA_PREFIX + "NAME.url",
             KEY_REPLICA_PREFIX + "NAME.user", KEY_REPLICA_PREFIX + "NAME.password", KEY_STATEMENT_TIMEOUT, KEY_LOCK_WAIT_TIMEOUT,
-            KEY_APPROXIMATE_DIGITS);
+            KEY_APPROXIMATE_DIGITS, KEY_DIALECT);
     /** Deadlines are computed in nanoseconds from System.nanoTime(); far below where that overflows. */
     private static final Duration MAX_DURATION = Duration.ofDays(7);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
@@ -56,6 +59,7 @@ public final class ChorusConfig {
     private final Duration statementTimeout;
     private final Duration lockWaitTimeout;
     private final int approximateDigits;
+    private final String dialect;
 
     private ChorusConfig(String name, int f, List<ReplicaConfig> replicas, Map<String, String> tuning) throws SQLException {
         this.name = name;
@@ -69,6 +73,11 @@ public final class ChorusConfig {
         this.statementTimeout = duration(tuning, KEY_STATEMENT_TIMEOUT, DEFAULT_STATEMENT_TIMEOUT);
         this.lockWaitTimeout = duration(tuning, KEY_LOCK_WAIT_TIMEOUT, DEFAULT_LOCK_WAIT_TIMEOUT);
         this.approximateDigits = integer(tuning, KEY_APPROXIMATE_DIGITS, DEFAULT_APPROXIMATE_DIGITS, 1, MAX_APPROXIMATE_DIGITS);
+        String d = tuning.getOrDefault(KEY_DIALECT, DEFAULT_DIALECT).trim().toUpperCase(java.util.Locale.ROOT);
+        if (!Set.of("H2", "DERBY", "HSQLDB", "POSTGRES").contains(d)) {
+            throw invalid(KEY_DIALECT, tuning.get(KEY_DIALECT), "the application dialects are H2, DERBY, HSQLDB and POSTGRES");
+        }
+        this.dialect = d;
         if (f < 1 || f > MAX_F) {
             throw invalid(KEY_F, Integer.toString(f), "must be at least 1 and at most " + MAX_F);
         }
@@ -199,6 +208,11 @@ public final class ChorusConfig {
         return approximateDigits;
     }
 
+    /** The application's SQL dialect: H2 (the default), DERBY, HSQLDB or POSTGRES. */
+    public String dialect() {
+        return dialect;
+    }
+
     /** Parses settings written as {@code key=value} pairs separated by ';' (the tail of a Chorus URL). */
     public static Map<String, String> parseSettings(String tail) throws SQLException {
         Map<String, String> out = new TreeMap<>();
@@ -273,19 +287,19 @@ public final class ChorusConfig {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ChorusConfig c && f == c.f && approximateDigits == c.approximateDigits && name.equals(c.name)
+        return o instanceof ChorusConfig c && f == c.f && approximateDigits == c.approximateDigits && dialect.equals(c.dialect) && name.equals(c.name)
                 && replicas.equals(c.replicas) && statementTimeout.equals(c.statementTimeout)
                 && lockWaitTimeout.equals(c.lockWaitTimeout);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, f, replicas, statementTimeout, lockWaitTimeout, approximateDigits);
+        return Objects.hash(name, f, replicas, statementTimeout, lockWaitTimeout, approximateDigits, dialect);
     }
 
     @Override
     public String toString() {
         return "ChorusConfig[name=" + name + ", f=" + f + ", replicas=" + replicas + ", statementTimeout=" + statementTimeout
-                + ", lockWaitTimeout=" + lockWaitTimeout + ", approximateDigits=" + approximateDigits + "]";
+                + ", lockWaitTimeout=" + lockWaitTimeout + ", approximateDigits=" + approximateDigits + ", dialect=" + dialect + "]";
     }
 }

@@ -41,6 +41,8 @@ public final class Coordinator implements AutoCloseable {
     private final ChorusConfig config;
     private final List<Replica> replicas;
     private final SqlAnalyzer analyzer = new SqlAnalyzer();
+    private final dev.chorus.coordinator.translate.GeneratedColumns generated = new dev.chorus.coordinator.translate.GeneratedColumns();
+    private final dev.chorus.coordinator.translate.Translator translator;
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong schemaEpoch = new AtomicLong();
     private volatile long tokenSince;
@@ -59,6 +61,10 @@ public final class Coordinator implements AutoCloseable {
             list.add(new Replica(config, config.replicas().get(i), i));
         }
         this.replicas = List.copyOf(list);
+        java.util.Set<Engine> engines = java.util.EnumSet.noneOf(Engine.class);
+        list.forEach(r -> engines.add(r.config().engine()));
+        this.translator = new dev.chorus.coordinator.translate.Translator(
+                dev.chorus.coordinator.translate.Translator.dialect(config.dialect()), engines, generated);
         this.jmxName = registerMBean();
     }
 
@@ -86,6 +92,15 @@ public final class Coordinator implements AutoCloseable {
 
     SqlAnalyzer analyzer() {
         return analyzer;
+    }
+
+    dev.chorus.coordinator.translate.Translator translator() {
+        return translator;
+    }
+
+    /** The coordinator's catalog of generated (identity, clock and random default) columns. */
+    dev.chorus.coordinator.translate.GeneratedColumns generated() {
+        return generated;
     }
 
     /** The coordinator's (cached) analysis of a SQL text: its kind and number of parameters. */

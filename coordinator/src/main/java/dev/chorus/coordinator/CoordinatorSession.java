@@ -2,8 +2,11 @@ package dev.chorus.coordinator;
 
 import dev.chorus.coordinator.replica.Replica;
 import dev.chorus.coordinator.replica.ReplicaSession;
+import dev.chorus.coordinator.translate.GeneratedColumns;
 import dev.chorus.coordinator.sql.Analysis;
 import dev.chorus.coordinator.sql.StatementKind;
+import dev.chorus.coordinator.translate.Translation;
+import dev.chorus.coordinator.vote.Canonicalizer;
 import dev.chorus.coordinator.vote.Answer;
 import dev.chorus.coordinator.vote.Vote;
 import dev.chorus.coordinator.vote.Vote.Ballot;
@@ -56,6 +59,10 @@ public final class CoordinatorSession implements AutoCloseable {
     private int savepointIds;
     /** Why the open transaction was rolled back behind the application's back, or null: see {@link #abort}. */
     private String rollbackOnly;
+    /** Savepoints the application set with SQL (SAVEPOINT name), by name, in the open transaction. */
+    private final Map<String, Savepoint> namedSavepoints = new HashMap<>();
+    /** BEGIN in SQL switched auto-commit off for one transaction. */
+    private boolean autoCommitAfterTransaction;
     private volatile boolean cancelRequested;
     private volatile boolean closed;
 
@@ -152,9 +159,11 @@ public final class CoordinatorSession implements AutoCloseable {
                 return NOTHING_CHANGED;
             }
             if (kind == StatementKind.SESSION_CONTROL) {
-                throw new java.sql.SQLFeatureNotSupportedException("the SQL statement " + a.firstKeyword()
-                        + " is not supported by Chorus; use the JDBC calls (setAutoCommit, setSavepoint, rollback(Savepoint)) instead",
-                        SqlStates.FEATURE_NOT_SUPPORTED);
+                if (req.expect() == StatementRequest.Expect.BATCH) {
+                    throw new SQLException(a.firstKeyword() + " cannot be part of a batch", SqlStates.INVALID_TRANSACTION_STATE);
+                }
+                control(coordinator.translator().translate(a, coordinator.schemaEpoch()).control());
+                return NOTHING_CHANGED;
             }
             if (readOnly && kind != StatementKind.QUERY) {
                 throw new SQLException("the connection is read-only; " + a.firstKeyword() + " is not allowed",
@@ -178,6 +187,15 @@ public final class CoordinatorSession implements AutoCloseable {
             ddl |= kind == StatementKind.DDL;
             schemaChange |= kind == StatementKind.DDL || kind == StatementKind.OTHER;
         }
+        ensureCatalog();
+        long epoch = coordinator.schemaEpoch();
+        List<Translation> translations = new ArrayList<>(analyses.size());
+        for (Analysis a : analyses) {
+            translations.add(coordinator.translator().translate(a, epoch));
+        }
+        if (translations.stream().anyMatch(t -> t.insertSelect() != null)) {
+            return insertSelect(req, translations);
+        }
         begin();
         if (ddl && dirty) {
             // H2, the application dialect, commits the open transaction before DDL; Derby would not.
@@ -186,10 +204,11 @@ public final class CoordinatorSession implements AutoCloseable {
         }
         long seq = coordinator.nextSequence();
         String what = describe(req);
-        long epoch = coordinator.schemaEpoch();
+        Bound bound = bind(req, translations);
         Vote<Replica> vote;
         try {
-            vote = decide(seq, what, dispatch(seq, what, rs -> rs.execute(req, analyses, epoch), req.queryTimeoutSeconds()), false);
+            vote = decide(seq, what, dispatch(seq, what, rs -> rs.execute(req, bound.work(rs.replica().engine()), epoch),
+                    req.queryTimeoutSeconds()), false);
         } finally {
             if (schemaChange) {
                 coordinator.schemaChanged();
@@ -203,6 +222,15 @@ public final class CoordinatorSession implements AutoCloseable {
             }
             throw agreedError(f.error(), seq, vote);
         }
+        Translation first = translations.get(0);
+        if (first.created() != null) {
+            Translation.Created c = first.created();
+            coordinator.generated().created(c.table(), c.columns(), c.firstValues());
+        }
+        if (first.dropped() != null) {
+            coordinator.generated().dropped(first.dropped());
+        }
+        won = bound.withKeys(won, replicaCanonicalizer());
         if (autoCommit || ddl) {
             commitTransaction();
         }
@@ -256,11 +284,14 @@ public final class CoordinatorSession implements AutoCloseable {
         if (rollbackOnly != null) {
             String why = rollbackOnly;
             rollbackOnly = null;
+            endTransaction();
             throw new SQLTransactionRollbackException("commit: nothing was committed; the transaction had been rolled back at "
                     + why, SqlStates.TRANSACTION_ROLLED_BACK);
         }
         if (holdsToken) {
             commitTransaction();
+        } else {
+            endTransaction();
         }
     }
 
@@ -269,6 +300,8 @@ public final class CoordinatorSession implements AutoCloseable {
         rollbackOnly = null;
         if (holdsToken) {
             rollbackTransaction();
+        } else {
+            endTransaction();
         }
     }
 
@@ -409,6 +442,11 @@ public final class CoordinatorSession implements AutoCloseable {
     }
 
     private void endTransaction() {
+        namedSavepoints.clear();
+        if (autoCommitAfterTransaction) {
+            autoCommitAfterTransaction = false;
+            autoCommit = true;
+        }
         if (holdsToken) {
             holdsToken = false;
             dirty = false;
@@ -481,6 +519,323 @@ public final class CoordinatorSession implements AutoCloseable {
     private static String firstLine(String message) {
         String m = message == null ? "" : message;
         return m.length() > 200 ? m.substring(0, 200) + "..." : m;
+    }
+
+    // ---- translation: transaction control, generated columns, INSERT ... SELECT -----------------------------
+
+    /** Transaction control written in SQL, served with the connection calls. */
+    private void control(Translation.Control c) throws SQLException {
+        switch (c.kind()) {
+            case BEGIN -> {
+                if (autoCommit) {
+                    autoCommit = false;
+                    autoCommitAfterTransaction = true;
+                }
+            }
+            case SAVEPOINT -> {
+                Savepoint sp = setSavepoint(c.savepoint());
+                namedSavepoints.put(c.savepoint(), sp);
+            }
+            case ROLLBACK_TO_SAVEPOINT -> rollback(namedSavepoint(c.savepoint()));
+            case RELEASE_SAVEPOINT -> {
+                releaseSavepoint(namedSavepoint(c.savepoint()));
+                namedSavepoints.remove(c.savepoint());
+            }
+        }
+    }
+
+    private Savepoint namedSavepoint(String name) throws SQLException {
+        Savepoint sp = namedSavepoints.get(name);
+        if (sp == null) {
+            throw new SQLException("savepoint " + name + " does not exist in this transaction", SqlStates.INVALID_SAVEPOINT);
+        }
+        return sp;
+    }
+
+    /**
+     * Reads the catalog of generated columns from the replicas (voted) the first time any session runs a
+     * statement, so that a coordinator started on existing databases numbers identity columns where the last one
+     * stopped.
+     */
+    private void ensureCatalog() throws SQLException {
+        GeneratedColumns generated = coordinator.generated();
+        if (generated.loaded()) {
+            return;
+        }
+        synchronized (generated) {
+            if (generated.loaded()) {
+                return;
+            }
+            boolean wasHolding = holdsToken;
+            begin();
+            long seq = coordinator.nextSequence();
+            String what = "read Chorus's catalog of generated columns";
+            Vote<Replica> vote = decide(seq, what, dispatch(seq, what, rs -> rs.query("CHORUS", "GENERATED_COLUMNS", GeneratedColumns.SELECT), 0), false);
+            Answer won = vote.winner().orElseThrow().answer();
+            if (!wasHolding) {
+                rollbackTransaction();
+            }
+            if (won instanceof Answer.Failure f) {
+                throw agreedError(f.error(), seq, vote);
+            }
+            generated.load(won instanceof Answer.Rows r ? r.table().rows() : null);
+        }
+    }
+
+    private Canonicalizer replicaCanonicalizer() {
+        return new Canonicalizer(coordinator.config().approximateDigits());
+    }
+
+    /** The per-replica work of one request, with the values the coordinator fixed for it. */
+    private final class Bound {
+        private final StatementRequest req;
+        private final List<Translation> translations;
+        private final List<Param[]> slotValues = new ArrayList<>();
+        private final List<ResultTable> keys = new ArrayList<>();
+        private final List<ReplicaSession.Entry> extras = new ArrayList<>();
+        private final boolean coordinatorKeys;
+        private final Map<Engine, ReplicaSession.Work> works = new java.util.EnumMap<>(Engine.class);
+
+        Bound(StatementRequest req, List<Translation> translations) {
+            this.req = req;
+            this.translations = translations;
+            this.coordinatorKeys = req.keys().wanted() && translations.get(0).coordinatorKeys();
+        }
+
+        int executions() {
+            if (req.expect() != StatementRequest.Expect.BATCH) {
+                return 1;
+            }
+            return req.prepared() ? req.params().size() : translations.size();
+        }
+
+        Translation translation(int execution) {
+            return translations.size() == 1 ? translations.get(0) : translations.get(execution);
+        }
+
+        ReplicaSession.Work work(Engine engine) {
+            return works.computeIfAbsent(engine, e -> {
+                List<ReplicaSession.Entry> entries = new ArrayList<>();
+                // H2 rounds a stored timestamp to microseconds but compares a parameter at full precision.
+                boolean writes = translations.get(0).analysis().kind() == StatementKind.WRITE;
+                for (int j = 0; j < executions(); j++) {
+                    Translation.Rendered r = translation(j).rendered().get(e);
+                    List<Param> client = req.prepared() ? req.params().get(j) : List.of();
+                    List<Param> params = null;
+                    if (req.prepared() || r.hasBinds()) {
+                        params = new ArrayList<>(r.binds().length);
+                        for (int b : r.binds()) {
+                            params.add(b >= 0 ? (writes ? client.get(b).roundedToMicros() : client.get(b)) : slotValues.get(j)[-1 - b]);
+                        }
+                    }
+                    entries.add(new ReplicaSession.Entry(r.sql(), params));
+                }
+                Translation.Rendered first = translations.get(0).rendered().get(e);
+                return new ReplicaSession.Work(entries, coordinatorKeys ? GeneratedKeys.NONE : req.keys(),
+                        translations.get(0).analysis().orderBy(), executions() == 1 ? first.guard() : null, extras);
+            });
+        }
+
+        /** The answer with the keys the coordinator generated, when it did. */
+        Answer withKeys(Answer a, Canonicalizer canon) {
+            if (!coordinatorKeys) {
+                return a;
+            }
+            if (a instanceof Answer.Count c) {
+                return canon.count(c.count(), canon.table(keys.get(0)));
+            }
+            if (a instanceof Answer.Batch b) {
+                List<Answer.Rows> done = new ArrayList<>();
+                for (int i = 0; i < b.counts().length; i++) {
+                    done.add(canon.table(keys.get(i)));
+                }
+                return canon.batch(b.counts(), b.error(), done);
+            }
+            return a;
+        }
+    }
+
+    /** Fixes the values of every slot of every execution: clock, random numbers, UUIDs, identity values. */
+    private Bound bind(StatementRequest req, List<Translation> translations) throws SQLException {
+        Bound bound = new Bound(req, translations);
+        java.time.LocalDateTime now = java.time.LocalDateTime.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        GeneratedColumns generated = coordinator.generated();
+        Map<GeneratedColumns.Column, Long> advanced = new LinkedHashMap<>();
+        for (int j = 0; j < bound.executions(); j++) {
+            Translation t = bound.translation(j);
+            List<Translation.Slot> slots = t.slots();
+            Param[] values = new Param[slots.size()];
+            Map<GeneratedColumns.Column, long[]> drawn = new HashMap<>();
+            for (Translation.Slot slot : slots) {
+                if (slot.kind() == Translation.Slot.Kind.GENERATED && slot.column().identity()) {
+                    drawn.merge(slot.column(), new long[1], (x, y) -> new long[x.length + 1]);
+                }
+            }
+            for (Map.Entry<GeneratedColumns.Column, long[]> d : drawn.entrySet()) {
+                long[] v = generated.draw(d.getKey(), d.getValue().length);
+                d.setValue(v);
+                advanced.put(d.getKey(), v[v.length - 1]);
+            }
+            List<Object[]> keyRows = new ArrayList<>();
+            GeneratedColumns.Column identity = null;
+            for (int i = 0; i < slots.size(); i++) {
+                Translation.Slot slot = slots.get(i);
+                GeneratedColumns.Kind kind = switch (slot.kind()) {
+                    case TIMESTAMP -> GeneratedColumns.Kind.TIMESTAMP;
+                    case DATE -> GeneratedColumns.Kind.DATE;
+                    case TIME -> GeneratedColumns.Kind.TIME;
+                    case RANDOM -> GeneratedColumns.Kind.RANDOM;
+                    case UUID -> GeneratedColumns.Kind.UUID;
+                    case GENERATED -> slot.column().kind();
+                };
+                values[i] = switch (kind) {
+                    case TIMESTAMP -> Param.of(Param.Setter.TIMESTAMP, java.sql.Timestamp.valueOf(now));
+                    case DATE -> Param.of(Param.Setter.DATE, java.sql.Date.valueOf(now.toLocalDate()));
+                    case TIME -> Param.of(Param.Setter.TIME, java.sql.Time.valueOf(now.toLocalTime()));
+                    case RANDOM -> Param.of(Param.Setter.DOUBLE, java.util.concurrent.ThreadLocalRandom.current().nextDouble());
+                    case UUID -> Param.of(Param.Setter.STRING, java.util.UUID.randomUUID().toString());
+                    case IDENTITY -> {
+                        long v = drawn.get(slot.column())[slot.row()];
+                        identity = slot.column();
+                        boolean small = slot.column().jdbcType() != java.sql.Types.BIGINT;
+                        keyRows.add(new Object[] {small ? (Object) Math.toIntExact(v) : (Object) v});
+                        yield Param.of(Param.Setter.LONG, v);
+                    }
+                };
+            }
+            bound.slotValues.add(values);
+            if (identity != null) {
+                boolean small = identity.jdbcType() != java.sql.Types.BIGINT;
+                Column col = new Column(identity.name(), identity.name(), identity.table(), "", small ? java.sql.Types.INTEGER
+                        : java.sql.Types.BIGINT, small ? "INTEGER" : "BIGINT", small ? Integer.class.getName() : Long.class.getName(),
+                        small ? 32 : 64, 0, java.sql.ResultSetMetaData.columnNoNulls, small ? 11 : 20, true, true);
+                bound.keys.add(new ResultTable(List.of(col), keyRows));
+            }
+        }
+        advanced.forEach((c, next) -> bound.extras.add(new ReplicaSession.Entry(GeneratedColumns.ADVANCE,
+                List.of(Param.of(Param.Setter.LONG, next), Param.of(Param.Setter.STRING, c.table()), Param.of(Param.Setter.STRING, c.name())))));
+        Translation first = translations.get(0);
+        if (first.created() != null) {
+            if (!generated.tableCreated()) {
+                bound.extras.add(new ReplicaSession.Entry(GeneratedColumns.CREATE_SCHEMA, null));
+                bound.extras.add(new ReplicaSession.Entry(GeneratedColumns.CREATE_TABLE, null));
+            }
+            for (GeneratedColumns.Column c : first.created().columns()) {
+                bound.extras.add(new ReplicaSession.Entry(GeneratedColumns.INSERT, List.of(Param.of(Param.Setter.STRING, c.table()),
+                        Param.of(Param.Setter.STRING, c.name()), Param.of(Param.Setter.STRING, c.kind().name()),
+                        Param.of(Param.Setter.INT, c.ordinal()), Param.of(Param.Setter.INT, c.jdbcType()),
+                        Param.of(Param.Setter.INT, c.always() ? 1 : 0), Param.of(Param.Setter.LONG, c.increment()),
+                        Param.of(Param.Setter.LONG, first.created().firstValues().getOrDefault(c.name(), 1L)))));
+            }
+        }
+        if (first.dropped() != null && !generated.of(first.dropped()).isEmpty()) {
+            bound.extras.add(new ReplicaSession.Entry(GeneratedColumns.DELETE, List.of(Param.of(Param.Setter.STRING, first.dropped()))));
+        }
+        return bound;
+    }
+
+    /** Rows per INSERT when Chorus inserts the voted rows of an INSERT ... SELECT. */
+    private static final int INSERT_SELECT_CHUNK = 500;
+
+    /**
+     * INSERT ... SELECT: the SELECT is voted like any query, then its rows are inserted with an INSERT ... VALUES
+     * (the coordinator fills generated columns), all in one transaction. Entries of a batch run one after the other
+     * and stop at the first failure.
+     */
+    private Answer insertSelect(StatementRequest req, List<Translation> translations) throws SQLException {
+        boolean wasAutoCommit = autoCommit;
+        autoCommit = false;
+        try {
+            int executions = req.expect() != StatementRequest.Expect.BATCH ? 1 : req.prepared() ? req.params().size() : translations.size();
+            long[] counts = new long[executions];
+            List<Answer.Rows> keys = req.keys().wanted() ? new ArrayList<>() : null;
+            Canonicalizer canon = replicaCanonicalizer();
+            for (int j = 0; j < executions; j++) {
+                Translation t = translations.size() == 1 ? translations.get(0) : translations.get(j);
+                List<Param> params = req.prepared() ? req.params().get(j) : List.of();
+                try {
+                    Answer.Count c = insertSelectOnce(req, t, params);
+                    counts[j] = c.count();
+                    if (keys != null && c.keys() != null) {
+                        keys.add(canon.table(c.keys()));
+                    }
+                } catch (SQLException e) {
+                    if (req.expect() != StatementRequest.Expect.BATCH || rollbackOnly != null) {
+                        throw e;
+                    }
+                    if (wasAutoCommit) {
+                        rollbackTransaction();
+                    }
+                    return canon.batch(java.util.Arrays.copyOf(counts, j), e, keys);
+                }
+            }
+            if (wasAutoCommit && holdsToken) {
+                commitTransaction();
+            }
+            return req.expect() == StatementRequest.Expect.BATCH ? canon.batch(counts, null, keys)
+                    : canon.count(counts[0], keys == null || keys.isEmpty() ? null : keys.get(0));
+        } catch (SQLException e) {
+            if (wasAutoCommit) {
+                // In auto-commit mode the statement alone is rolled back; no transaction is left rollback-only.
+                rollbackOnly = null;
+                if (holdsToken) {
+                    rollbackTransaction();
+                }
+            }
+            throw e;
+        } finally {
+            autoCommit = wasAutoCommit;
+        }
+    }
+
+    private Answer.Count insertSelectOnce(StatementRequest req, Translation t, List<Param> params) throws SQLException {
+        Translation.InsertSelect is = t.insertSelect();
+        Analysis select = coordinator.analyzer().analyse(is.select());
+        List<Param> selectParams = params.isEmpty() ? List.of()
+                : params.subList(is.firstParam(), is.firstParam() + select.parameterCount());
+        Answer rows = execute(new StatementRequest(is.select(), selectParams.isEmpty() ? List.of() : List.of(selectParams), List.of(),
+                StatementRequest.Expect.ROWS, GeneratedKeys.NONE, 0, req.queryTimeoutSeconds()));
+        ResultTable table = ((Answer.Rows) rows).table();
+        long count = 0;
+        List<Object[]> keyRows = new ArrayList<>();
+        List<Column> keyColumns = null;
+        for (int from = 0; from < table.rowCount(); from += INSERT_SELECT_CHUNK) {
+            List<Object[]> chunk = table.rows().subList(from, Math.min(table.rowCount(), from + INSERT_SELECT_CHUNK));
+            StringBuilder sql = new StringBuilder(is.insertPrefix()).append(" VALUES ");
+            List<Param> values = new ArrayList<>();
+            for (int r = 0; r < chunk.size(); r++) {
+                sql.append(r == 0 ? "(" : ", (");
+                for (int c = 0; c < table.columnCount(); c++) {
+                    sql.append(c == 0 ? "?" : ", ?");
+                    values.add(valueParam(chunk.get(r)[c]));
+                }
+                sql.append(')');
+            }
+            Answer a = execute(new StatementRequest(sql.toString(), List.of(values), List.of(), StatementRequest.Expect.COUNT,
+                    req.keys(), 0, req.queryTimeoutSeconds()));
+            Answer.Count c = (Answer.Count) a;
+            count += c.count();
+            if (c.keys() != null) {
+                keyColumns = c.keys().columns();
+                keyRows.addAll(c.keys().rows());
+            }
+        }
+        Canonicalizer canon = replicaCanonicalizer();
+        return canon.count(count, keyColumns == null ? null : canon.table(new ResultTable(keyColumns, keyRows)));
+    }
+
+    /** A voted value as a parameter for the replicas; large objects were read into memory already. */
+    private static Param valueParam(Object v) throws SQLException {
+        if (v == null) {
+            return Param.ofNull(java.sql.Types.NULL);
+        }
+        if (v instanceof java.sql.Clob c) {
+            return Param.of(Param.Setter.STRING, c.getSubString(1, (int) c.length()));
+        }
+        if (v instanceof java.sql.Blob b) {
+            return Param.of(Param.Setter.BYTES, b.getBytes(1, (int) b.length()));
+        }
+        return Param.of(Param.Setter.OBJECT, v);
     }
 
     // ---- dispatch and vote ------------------------------------------------------------------------------------
@@ -647,10 +1002,15 @@ public final class CoordinatorSession implements AutoCloseable {
             return won;
         }
         int quorum = coordinator.config().quorum();
+        // Replicas of the application dialect's engine first: their labels and types are the ones the application
+        // expects (Derby labels an unnamed expression by its position, HSQLDB as C1; COUNT is an INTEGER on Derby).
+        Engine preferred = coordinator.translator().dialectEngine();
         List<Answer.Rows> agreeing = new ArrayList<>();
-        for (Ballot<Replica> b : vote.ballots()) {
-            if (vote.agreeing().contains(b.replica())) {
-                agreeing.add((Answer.Rows) b.answer());
+        for (boolean wantPreferred : new boolean[] {true, false}) {
+            for (Ballot<Replica> b : vote.ballots()) {
+                if (vote.agreeing().contains(b.replica()) && (b.replica().engine() == preferred) == wantPreferred) {
+                    agreeing.add((Answer.Rows) b.answer());
+                }
             }
         }
         List<Answer.Rows> candidates = agreeing;

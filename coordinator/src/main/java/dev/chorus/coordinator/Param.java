@@ -42,6 +42,29 @@ public record Param(Setter setter, Object value, int sqlType, int scale) {
         return value == null ? ofNull(sqlType) : new Param(Setter.OBJECT_TYPED, value, sqlType, scale);
     }
 
+    /**
+     * This parameter with a time value rounded to microseconds, as H2 (the application dialect) stores it: HSQLDB
+     * would truncate the nanoseconds and Derby keep them, and the replicas would differ.
+     */
+    public Param roundedToMicros() {
+        Object v = value;
+        Object rounded = v;
+        if (v instanceof java.sql.Timestamp ts && ts.getNanos() % 1000 != 0) {
+            rounded = java.sql.Timestamp.valueOf(roundMicros(ts.toLocalDateTime()));
+        } else if (v instanceof java.time.LocalDateTime t && t.getNano() % 1000 != 0) {
+            rounded = roundMicros(t);
+        } else if (v instanceof java.time.OffsetDateTime t && t.getNano() % 1000 != 0) {
+            rounded = java.time.OffsetDateTime.of(roundMicros(t.toLocalDateTime()), t.getOffset());
+        } else if (v instanceof java.time.LocalTime t && t.getNano() % 1000 != 0) {
+            rounded = roundMicros(java.time.LocalDate.EPOCH.atTime(t)).toLocalTime();
+        }
+        return rounded == v ? this : new Param(setter, rounded, sqlType, scale);
+    }
+
+    private static java.time.LocalDateTime roundMicros(java.time.LocalDateTime t) {
+        return t.plusNanos(500).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    }
+
     /** Binds this parameter at {@code index} of a replica's statement. */
     public void bind(PreparedStatement ps, int index) throws SQLException {
         switch (setter) {

@@ -100,7 +100,7 @@ public record Fault(Kind kind, Predicate<String> sqlMatches, int times, Duration
         return new Fault(kind, anySql(), EVERY_TIME);
     }
 
-    /** Spoils every execution whose SQL contains {@code substring}, ignoring case. */
+    /** Spoils every execution whose SQL contains {@code substring}, ignoring case and identifier quotes. */
     public static Fault onSql(Kind kind, String substring) {
         return new Fault(kind, sqlContains(substring), EVERY_TIME);
     }
@@ -156,7 +156,8 @@ public record Fault(Kind kind, Predicate<String> sqlMatches, int times, Duration
 
         @Override
         public boolean test(String sql) {
-            return sql.toLowerCase(Locale.ROOT).contains(needle);
+            // Replicas get Chorus's translation, which quotes every name: match the name, not its quotes.
+            return sql.replace("\"", "").toLowerCase(Locale.ROOT).contains(needle);
         }
 
         @Override

@@ -59,6 +59,10 @@ public final class Replica {
         return config.name();
     }
 
+    public dev.chorus.coordinator.Engine engine() {
+        return config.engine();
+    }
+
     public ReplicaConfig config() {
         return config;
     }

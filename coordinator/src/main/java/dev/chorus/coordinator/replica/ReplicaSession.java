@@ -4,7 +4,7 @@ import dev.chorus.coordinator.GeneratedKeys;
 import dev.chorus.coordinator.MetadataReader;
 import dev.chorus.coordinator.Param;
 import dev.chorus.coordinator.StatementRequest;
-import dev.chorus.coordinator.sql.Analysis;
+import dev.chorus.coordinator.translate.Translation;
 import dev.chorus.coordinator.vote.Answer;
 import dev.chorus.coordinator.vote.Canonicalizer;
 import org.slf4j.Logger;
@@ -59,22 +59,58 @@ public final class ReplicaSession {
     }
 
     /**
+     * One statement execution as this replica's engine runs it.
+     *
+     * @param sql    the engine's text
+     * @param params the values of its placeholders in order; null to run it as a plain statement
+     */
+    public record Entry(String sql, List<Param> params) {
+    }
+
+    /**
+     * What a replica runs for one request: the entries (one, or one per batch entry), a check to run first, and
+     * statements that keep Chorus's own replicated state (its catalog of generated columns) in step, run after a
+     * successful statement in the same transaction.
+     *
+     * @param entries the executions; more than one only for a batch
+     * @param keys    the generated keys to ask the engine for
+     * @param orderBy the statement's top-level ORDER BY items, or null
+     * @param guard   IF [NOT] EXISTS checked by Chorus, or null
+     * @param extras  Chorus's bookkeeping statements, run after success
+     */
+    public record Work(List<Entry> entries, GeneratedKeys keys, List<String> orderBy, Translation.Guard guard, List<Entry> extras) {
+    }
+
+    /**
      * Runs one request and returns the replica's canonical answer. An error the replica reports about the
      * statement is an answer ({@link Answer.Failure}) and is voted on.
      *
-     * @param analyses    one analysis per SQL text (one, or one per entry of a plain batch); their {@code sql} is sent
      * @param schemaEpoch the coordinator's count of schema changes: prepared statements from before a change are
      *                    dropped, because some engines (HSQLDB) keep them bound to a dropped table
      * @throws SQLException only when the replica's connection failed: that is no answer at all
      */
-    public Answer execute(StatementRequest req, List<Analysis> analyses, long schemaEpoch) throws SQLException {
+    public Answer execute(StatementRequest req, Work work, long schemaEpoch) throws SQLException {
         if (schemaEpoch != this.schemaEpoch) {
             closePrepared();
             this.schemaEpoch = schemaEpoch;
         }
         Canonicalizer canon = replica.canonicalizer();
         try {
-            Answer a = req.expect() == StatementRequest.Expect.BATCH ? batch(req, analyses, canon) : single(req, analyses.get(0), canon);
+            Answer a;
+            if (work.guard() != null && !guardHolds(work.guard())) {
+                a = canon.count(0, null);
+            } else {
+                a = req.expect() == StatementRequest.Expect.BATCH ? batch(req, work, canon) : single(req, work, canon);
+            }
+            if (!(a instanceof Answer.Failure) && !(a instanceof Answer.Batch b && b.error() != null)) {
+                for (Entry extra : work.extras()) {
+                    Statement st = run(extra, GeneratedKeys.NONE, 0);
+                    running = null;
+                    if (extra.params() == null) {
+                        st.close();
+                    }
+                }
+            }
             replica.answered();
             return a;
         } catch (SQLException e) {
@@ -86,29 +122,75 @@ public final class ReplicaSession {
         }
     }
 
-    private Answer single(StatementRequest req, Analysis analysis, Canonicalizer canon) throws SQLException {
-        PreparedStatement ps = req.prepared() ? prepare(analysis.sql(), req.keys()) : null;
-        Statement st = ps != null ? ps : connection.createStatement();
-        try {
-            boolean rows;
-            st.setMaxRows(req.maxRows());
-            running = st;
-            if (ps != null) {
-                bind(ps, req.params().get(0));
-                rows = ps.execute();
-            } else {
-                rows = req.keys().execute(st, analysis.sql());
+    /**
+     * Runs a query on a table of Chorus's own (its catalog); the rows are voted like any answer. When the table does
+     * not exist (yet) the answer is an update count of -1, the same on every engine (their errors would differ).
+     */
+    public Answer query(String schema, String table, String sql) throws SQLException {
+        Canonicalizer canon = replica.canonicalizer();
+        try (ResultSet t = connection.getMetaData().getTables(null, schema, table, null)) {
+            if (!t.next()) {
+                replica.answered();
+                return canon.count(-1, null);
             }
-            if (rows) {
-                try (ResultSet rs = st.getResultSet()) {
-                    return canon.rows(rs, req.maxRows(), analysis.orderBy());
+        }
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            replica.answered();
+            return canon.rows(rs, 0, null);
+        } catch (SQLException e) {
+            if (isConnectionFailure(e)) {
+                throw e;
+            }
+            replica.answered();
+            return canon.failure(e);
+        }
+    }
+
+    private boolean guardHolds(Translation.Guard g) throws SQLException {
+        String schema = g.schema() != null ? g.schema() : connection.getSchema();
+        try (ResultSet rs = connection.getMetaData().getTables(null, schema, g.table(), null)) {
+            return rs.next() == g.mustExist();
+        }
+    }
+
+    /** Executes one entry; the statement stays open (as {@link #running}) until the caller has read it. */
+    private Statement run(Entry e, GeneratedKeys keys, int maxRows) throws SQLException {
+        if (e.params() != null) {
+            PreparedStatement ps = prepare(e.sql(), keys);
+            ps.setMaxRows(maxRows);
+            running = ps;
+            bind(ps, e.params());
+            ps.execute();
+            return ps;
+        }
+        Statement st = connection.createStatement();
+        try {
+            st.setMaxRows(maxRows);
+            running = st;
+            keys.execute(st, e.sql());
+            return st;
+        } catch (SQLException ex) {
+            st.close();
+            throw ex;
+        }
+    }
+
+    private Answer single(StatementRequest req, Work work, Canonicalizer canon) throws SQLException {
+        Entry e = work.entries().get(0);
+        Statement st = null;
+        try {
+            st = run(e, work.keys(), req.maxRows());
+            ResultSet rows = st.getResultSet();
+            if (rows != null) {
+                try (ResultSet rs = rows) {
+                    return canon.rows(rs, req.maxRows(), work.orderBy());
                 }
             }
             long count = st.getUpdateCount();
-            return canon.count(count, req.keys().wanted() ? keys(st, canon) : null);
+            return canon.count(count, work.keys().wanted() ? keys(st, canon) : null);
         } finally {
             running = null;
-            if (ps == null) {
+            if (st != null && e.params() == null) {
                 st.close();
             }
         }
@@ -118,46 +200,37 @@ public final class ReplicaSession {
      * Runs a batch entry by entry and stops at the first failure on every engine alike (natively, some engines
      * go on after a failed entry and others do not, which would leave replicas different).
      */
-    private Answer batch(StatementRequest req, List<Analysis> analyses, Canonicalizer canon) throws SQLException {
-        int n = req.prepared() ? req.params().size() : req.batchSql().size();
+    private Answer batch(StatementRequest req, Work work, Canonicalizer canon) throws SQLException {
+        int n = work.entries().size();
         long[] counts = new long[n];
-        List<Answer.Rows> keys = req.keys().wanted() ? new ArrayList<>() : null;
-        PreparedStatement ps = req.prepared() ? prepare(analyses.get(0).sql(), req.keys()) : null;
-        Statement st = ps != null ? ps : connection.createStatement();
-        try {
-            st.setMaxRows(0);
-            running = st;
-            for (int i = 0; i < n; i++) {
-                boolean rows;
-                try {
-                    if (ps != null) {
-                        bind(ps, req.params().get(i));
-                        rows = ps.execute();
-                    } else {
-                        rows = st.execute(analyses.get(i).sql());
-                    }
-                    if (rows) {
-                        st.getResultSet().close();
-                        throw new SQLException("batch entry " + (i + 1) + " returned rows; a batch may only contain updates", "21000");
-                    }
-                    counts[i] = st.getUpdateCount();
-                    if (keys != null) {
-                        keys.add(keys(st, canon));
-                    }
-                } catch (SQLException e) {
-                    if (isConnectionFailure(e)) {
-                        throw e;
-                    }
-                    return canon.batch(Arrays.copyOf(counts, i), e, keys);
+        List<Answer.Rows> keys = work.keys().wanted() ? new ArrayList<>() : null;
+        for (int i = 0; i < n; i++) {
+            Entry e = work.entries().get(i);
+            Statement st = null;
+            try {
+                st = run(e, work.keys(), 0);
+                ResultSet rows = st.getResultSet();
+                if (rows != null) {
+                    rows.close();
+                    throw new SQLException("batch entry " + (i + 1) + " returned rows; a batch may only contain updates", "21000");
+                }
+                counts[i] = st.getUpdateCount();
+                if (keys != null) {
+                    keys.add(keys(st, canon));
+                }
+            } catch (SQLException ex) {
+                if (isConnectionFailure(ex)) {
+                    throw ex;
+                }
+                return canon.batch(Arrays.copyOf(counts, i), ex, keys);
+            } finally {
+                running = null;
+                if (st != null && e.params() == null) {
+                    st.close();
                 }
             }
-            return canon.batch(counts, null, keys);
-        } finally {
-            running = null;
-            if (ps == null) {
-                st.close();
-            }
         }
+        return canon.batch(counts, null, keys);
     }
 
     private static void bind(PreparedStatement ps, List<Param> params) throws SQLException {

@@ -7,6 +7,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.chorus.coordinator.sql.SqlLexer.Token;
+import dev.chorus.coordinator.sql.SqlLexer.Type;
+
 /**
  * A lexical analysis of SQL text: statement kind, placeholder count and the top-level ORDER BY list. It
  * understands quoting and comments, not grammar; the translation issue replaces it with jOOQ's parser. Results
@@ -38,37 +41,37 @@ public final class SqlAnalyzer {
     }
 
     static Analysis compute(String sql) {
-        List<Token> tokens = tokenize(sql);
+        List<Token> tokens = SqlLexer.tokenize(sql);
         // One statement per call: engines differ on several (H2 and HSQLDB run them all, Derby rejects them), so
         // a second statement would leave replicas different and slip past every check made on the first.
         String toSend = sql;
         for (int i = 0; i < tokens.size(); i++) {
             Token t = tokens.get(i);
-            if (t.type == TokenType.SYMBOL && t.text.equals(";")) {
+            if (t.type() == Type.SYMBOL && t.text().equals(";")) {
                 for (int j = i + 1; j < tokens.size(); j++) {
-                    if (!(tokens.get(j).type == TokenType.SYMBOL && tokens.get(j).text.equals(";"))) {
+                    if (!(tokens.get(j).type() == Type.SYMBOL && tokens.get(j).text().equals(";"))) {
                         return new Analysis(StatementKind.MULTIPLE, "", 0, null, sql);
                     }
                 }
                 // Only semicolons follow: a terminator, which Derby rejects and the others ignore.
-                toSend = sql.substring(0, t.start);
+                toSend = sql.substring(0, t.start());
                 tokens = tokens.subList(0, i);
                 break;
             }
         }
         int params = 0;
         for (Token t : tokens) {
-            if (t.type == TokenType.PARAM) {
+            if (t.type() == Type.PARAM) {
                 params++;
             }
         }
         String first = "";
         for (Token t : tokens) {
-            if (t.type == TokenType.WORD) {
-                first = t.upper;
+            if (t.type() == Type.WORD) {
+                first = t.upper();
                 break;
             }
-            if (!(t.type == TokenType.SYMBOL && t.text.equals("("))) {
+            if (!(t.type() == Type.SYMBOL && t.text().equals("("))) {
                 break;
             }
         }
@@ -82,7 +85,7 @@ public final class SqlAnalyzer {
         } else if (first.equals("COMMIT")) {
             kind = StatementKind.COMMIT;
         } else if (first.equals("ROLLBACK")) {
-            kind = tokens.stream().anyMatch(t -> t.type == TokenType.WORD && t.upper.equals("TO"))
+            kind = tokens.stream().anyMatch(t -> t.type() == Type.WORD && t.upper().equals("TO"))
                     ? StatementKind.SESSION_CONTROL : StatementKind.ROLLBACK;
         } else if (SESSION.contains(first)) {
             kind = StatementKind.SESSION_CONTROL;
@@ -94,11 +97,11 @@ public final class SqlAnalyzer {
 
     /** Drops parentheses around the whole statement: {@code (SELECT ... ORDER BY x)} is ordered too. */
     private static List<Token> unwrapParentheses(List<Token> tokens) {
-        while (tokens.size() >= 2 && tokens.get(0).text.equals("(") && tokens.get(tokens.size() - 1).text.equals(")")) {
+        while (tokens.size() >= 2 && tokens.get(0).text().equals("(") && tokens.get(tokens.size() - 1).text().equals(")")) {
             int depth = 0;
             for (int i = 0; i < tokens.size() - 1; i++) {
                 Token t = tokens.get(i);
-                depth += t.type == TokenType.SYMBOL ? (t.text.equals("(") ? 1 : t.text.equals(")") ? -1 : 0) : 0;
+                depth += t.type() == Type.SYMBOL ? (t.text().equals("(") ? 1 : t.text().equals(")") ? -1 : 0) : 0;
                 if (depth == 0) {
                     return tokens; // the first parenthesis closes before the end: (a) UNION (b)
                 }
@@ -114,13 +117,13 @@ public final class SqlAnalyzer {
         int start = -1;
         for (int i = 0; i < tokens.size(); i++) {
             Token t = tokens.get(i);
-            if (t.type == TokenType.SYMBOL) {
-                depth += t.text.equals("(") ? 1 : t.text.equals(")") ? -1 : 0;
-            } else if (depth == 0 && t.type == TokenType.WORD && t.upper.equals("ORDER") && i + 1 < tokens.size()
-                    && tokens.get(i + 1).upper.equals("BY")) {
+            if (t.type() == Type.SYMBOL) {
+                depth += t.text().equals("(") ? 1 : t.text().equals(")") ? -1 : 0;
+            } else if (depth == 0 && t.type() == Type.WORD && t.upper().equals("ORDER") && i + 1 < tokens.size()
+                    && tokens.get(i + 1).upper().equals("BY")) {
                 start = i + 2;
-            } else if (depth == 0 && t.type == TokenType.WORD && (t.upper.equals("UNION") || t.upper.equals("EXCEPT")
-                    || t.upper.equals("INTERSECT") || t.upper.equals("MINUS"))) {
+            } else if (depth == 0 && t.type() == Type.WORD && (t.upper().equals("UNION") || t.upper().equals("EXCEPT")
+                    || t.upper().equals("INTERSECT") || t.upper().equals("MINUS"))) {
                 start = -1;
             }
         }
@@ -132,85 +135,31 @@ public final class SqlAnalyzer {
         depth = 0;
         for (int i = start; i < tokens.size(); i++) {
             Token t = tokens.get(i);
-            if (t.type == TokenType.SYMBOL && t.text.equals("(")) {
+            if (t.type() == Type.SYMBOL && t.text().equals("(")) {
                 depth++;
-            } else if (t.type == TokenType.SYMBOL && t.text.equals(")")) {
+            } else if (t.type() == Type.SYMBOL && t.text().equals(")")) {
                 depth--;
             }
-            if (depth == 0 && t.type == TokenType.WORD && ORDER_BY_END.contains(t.upper)) {
+            if (depth == 0 && t.type() == Type.WORD && ORDER_BY_END.contains(t.upper())) {
                 break;
             }
-            if (depth == 0 && t.type == TokenType.SYMBOL && t.text.equals(",")) {
+            if (depth == 0 && t.type() == Type.SYMBOL && t.text().equals(",")) {
                 items.add(item.toString());
                 item.setLength(0);
                 continue;
             }
-            if (depth == 0 && t.type == TokenType.WORD && (t.upper.equals("ASC") || t.upper.equals("DESC"))) {
+            if (depth == 0 && t.type() == Type.WORD && (t.upper().equals("ASC") || t.upper().equals("DESC"))) {
                 continue;
             }
-            if (depth == 0 && t.type == TokenType.WORD && t.upper.equals("NULLS")) {
+            if (depth == 0 && t.type() == Type.WORD && t.upper().equals("NULLS")) {
                 i++; // FIRST or LAST
                 continue;
             }
-            item.append(t.text);
+            item.append(t.text());
         }
         if (item.length() > 0) {
             items.add(item.toString());
         }
         return items;
-    }
-
-    private enum TokenType { WORD, QUOTED_IDENTIFIER, STRING, PARAM, SYMBOL }
-
-    private record Token(TokenType type, String text, String upper, int start) {
-    }
-
-    private static List<Token> tokenize(String sql) {
-        List<Token> out = new ArrayList<>();
-        int n = sql.length();
-        int i = 0;
-        while (i < n) {
-            char c = sql.charAt(i);
-            if (Character.isWhitespace(c)) {
-                i++;
-            } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
-                while (i < n && sql.charAt(i) != '\n') {
-                    i++;
-                }
-            } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
-                int end = sql.indexOf("*/", i + 2);
-                i = end < 0 ? n : end + 2;
-            } else if (c == '\'' || c == '"') {
-                int j = i + 1;
-                while (j < n) {
-                    if (sql.charAt(j) == c) {
-                        if (j + 1 < n && sql.charAt(j + 1) == c) {
-                            j += 2;
-                            continue;
-                        }
-                        break;
-                    }
-                    j++;
-                }
-                String text = sql.substring(i, Math.min(j + 1, n));
-                out.add(new Token(c == '\'' ? TokenType.STRING : TokenType.QUOTED_IDENTIFIER, text, text, i));
-                i = j + 1;
-            } else if (c == '?') {
-                out.add(new Token(TokenType.PARAM, "?", "?", i));
-                i++;
-            } else if (Character.isLetterOrDigit(c) || c == '_' || c == '$' || c == '.') {
-                int j = i;
-                while (j < n && (Character.isLetterOrDigit(sql.charAt(j)) || "_$.".indexOf(sql.charAt(j)) >= 0)) {
-                    j++;
-                }
-                String text = sql.substring(i, j);
-                out.add(new Token(TokenType.WORD, text, text.toUpperCase(Locale.ROOT), i));
-                i = j;
-            } else {
-                out.add(new Token(TokenType.SYMBOL, String.valueOf(c), String.valueOf(c), i));
-                i++;
-            }
-        }
-        return out;
     }
 }

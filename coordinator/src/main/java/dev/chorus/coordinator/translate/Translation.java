@@ -1,0 +1,87 @@
+package dev.chorus.coordinator.translate;
+
+import dev.chorus.coordinator.Engine;
+import dev.chorus.coordinator.sql.Analysis;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A statement translated for every engine of the replica set: what the coordinator must do with it and the text
+ * each engine runs. Immutable and cached by the {@link Translator}.
+ *
+ * @param analysis   the lexical analysis of the application's text
+ * @param control    a transaction-control statement served by connection calls, or null
+ * @param slots      the values the coordinator fixes per execution, in the order of {@link Rendered#binds()}
+ *                   slot numbers
+ * @param rendered   the text per engine
+ * @param insertSelect for INSERT ... SELECT: the parts to run as a voted SELECT and then an INSERT of its rows; null
+ * @param created    for CREATE TABLE with generated columns: the catalog entries and first counter values; null
+ * @param dropped    for DROP TABLE: the table's catalog key; null
+ */
+public record Translation(Analysis analysis, Control control, List<Slot> slots, Map<Engine, Rendered> rendered,
+                          InsertSelect insertSelect, Created created, String dropped) {
+    public Translation {
+        slots = List.copyOf(slots);
+        rendered = Map.copyOf(rendered);
+    }
+
+    /** Transaction control written in SQL, which Chorus serves with connection calls on every replica. */
+    public record Control(Kind kind, String savepoint) {
+        public enum Kind { BEGIN, SAVEPOINT, ROLLBACK_TO_SAVEPOINT, RELEASE_SAVEPOINT }
+    }
+
+    /**
+     * A value the coordinator fixes once per execution and binds on every replica.
+     *
+     * @param kind   what it is
+     * @param column for {@link Kind#GENERATED}: the column it fills
+     * @param row    for {@link Kind#GENERATED}: the row of a multi-row INSERT, from 0
+     */
+    public record Slot(Kind kind, GeneratedColumns.Column column, int row) {
+        public enum Kind { TIMESTAMP, DATE, TIME, RANDOM, UUID, GENERATED }
+    }
+
+    /**
+     * One engine's text.
+     *
+     * @param sql   the SQL to run, with {@code ?} placeholders
+     * @param binds per placeholder, where its value comes from: {@code k >= 0} is the application's k-th parameter,
+     *              {@code -1 - s} is slot {@code s}
+     * @param guard a check to run first on engines that lack IF [NOT] EXISTS (Derby), or null
+     */
+    public record Rendered(String sql, int[] binds, Guard guard) {
+        public boolean hasBinds() {
+            return binds.length > 0;
+        }
+    }
+
+    /**
+     * IF [NOT] EXISTS done by Chorus: the statement runs only when the table's existence is {@code mustExist};
+     * otherwise the engine answers an update count of 0, as the engines with the clause do.
+     */
+    public record Guard(String schema, String table, boolean mustExist) {
+    }
+
+    /**
+     * INSERT ... SELECT, run in two steps so that every replica inserts the same rows (and the coordinator can
+     * number generated columns): the SELECT is voted, then its rows are inserted with {@code insertPrefix}
+     * followed by a VALUES list.
+     *
+     * @param select       the SELECT, as application-dialect SQL with the application's {@code ?} placeholders in
+     *                     their original order
+     * @param firstParam   how many of the application's parameters come before the SELECT's
+     * @param insertPrefix {@code INSERT INTO t (columns)} in the application dialect, without VALUES
+     */
+    public record InsertSelect(String select, int firstParam, String insertPrefix) {
+    }
+
+    /** A CREATE TABLE's generated columns and their counters' first values. */
+    public record Created(String table, List<GeneratedColumns.Column> columns, Map<String, Long> firstValues) {
+    }
+
+    /** Whether the coordinator answers getGeneratedKeys itself (the statement fills an identity column). */
+    public boolean coordinatorKeys() {
+        return slots.stream().anyMatch(s -> s.kind() == Slot.Kind.GENERATED && s.column().identity());
+    }
+}

@@ -1,0 +1,697 @@
+package dev.chorus.coordinator.translate;
+
+import dev.chorus.coordinator.Engine;
+import dev.chorus.coordinator.SqlStates;
+import dev.chorus.coordinator.sql.Analysis;
+import dev.chorus.coordinator.sql.SqlLexer;
+import dev.chorus.coordinator.sql.SqlLexer.Token;
+import dev.chorus.coordinator.sql.StatementKind;
+import dev.chorus.coordinator.translate.GeneratedColumns.Kind;
+import dev.chorus.coordinator.translate.Translation.Control;
+import dev.chorus.coordinator.translate.Translation.Rendered;
+import dev.chorus.coordinator.translate.Translation.Slot;
+import org.jooq.Configuration;
+import org.jooq.DDLQuery;
+import org.jooq.DSLContext;
+import org.jooq.DataType;
+import org.jooq.Field;
+import org.jooq.Name;
+import org.jooq.Param;
+import org.jooq.Query;
+import org.jooq.QueryPart;
+import org.jooq.Row;
+import org.jooq.SQLDialect;
+import org.jooq.Select;
+import org.jooq.SortField;
+import org.jooq.SortOrder;
+import org.jooq.Table;
+import org.jooq.TableElement;
+import org.jooq.VisitContext;
+import org.jooq.VisitListener;
+import org.jooq.conf.ParseNameCase;
+import org.jooq.conf.RenderNameCase;
+import org.jooq.conf.RenderQuotedNames;
+import org.jooq.conf.Settings;
+import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
+import org.jooq.impl.DefaultConfiguration;
+import org.jooq.impl.DefaultVisitListenerProvider;
+import org.jooq.impl.ParserException;
+import org.jooq.impl.QOM;
+import org.jooq.impl.SQLDataType;
+
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLSyntaxErrorException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Translates the application's SQL, written in one dialect (H2 by default), into each replica engine's dialect with
+ * jOOQ, and rewrites what would let replicas choose different answers:
+ * <ul>
+ *   <li>names are always quoted, upper case for H2, Derby and HSQLDB, lower case for PostgreSQL;</li>
+ *   <li>{@code ?} placeholders are mapped to their position in each engine's text (rendering may reorder them);</li>
+ *   <li>CURRENT_TIMESTAMP, NOW(), LOCALTIMESTAMP, CURRENT_DATE, CURRENT_TIME, RAND() and RANDOM_UUID() become
+ *       values the coordinator fixes once per statement and binds on every replica;</li>
+ *   <li>identity and auto-increment columns, and columns whose DEFAULT is one of those functions, are filled by
+ *       the coordinator ({@link GeneratedColumns});</li>
+ *   <li>ORDER BY items get the application dialect's NULL ordering explicitly; LIKE gets H2's default escape
+ *       character; CONCAT keeps H2's NULL semantics;</li>
+ *   <li>IF [NOT] EXISTS on tables is checked by Chorus on engines that lack it (Derby);</li>
+ *   <li>what jOOQ cannot render for an engine is rejected with a clear {@link SQLException}, never sent.</li>
+ * </ul>
+ * Translations are cached per SQL text; the cache is dropped when the schema changes.
+ *
+ * <p>Thread-safe.
+ */
+public final class Translator {
+    private static final int CACHE_LIMIT = 10_000;
+    private static final Pattern IDENTITY_OPTIONS = Pattern.compile(
+            "(?is)(?:IDENTITY|AUTO_INCREMENT)\\s*\\(\\s*(?:START\\s+WITH\\s+)?(-?\\d+)\\s*(?:,?\\s*(?:INCREMENT\\s+BY\\s+)?(-?\\d+))?");
+    /** The names jOOQ gives the columns of an INSERT without a column list. */
+    private static final Pattern UNKNOWN_FIELD = Pattern.compile("unknown field \\d+");
+    private static final Pattern GENERATED_ALWAYS = Pattern.compile("(?is)GENERATED\\s+ALWAYS\\s+AS\\s+IDENTITY");
+    static final String TIMESTAMP_SLOT = "ts";
+    static final String DATE_SLOT = "dt";
+    static final String TIME_SLOT = "tm";
+    static final String RANDOM_SLOT = "rnd";
+    static final String UUID_SLOT = "uid";
+    static final String GENERATED_SLOT = "g";
+
+    static {
+        // jOOQ prints a banner and tips to its log on first use unless told not to.
+        if (System.getProperty("org.jooq.no-logo") == null) {
+            System.setProperty("org.jooq.no-logo", "true");
+        }
+        if (System.getProperty("org.jooq.no-tips") == null) {
+            System.setProperty("org.jooq.no-tips", "true");
+        }
+    }
+
+    private final SQLDialect dialect;
+    private final Engine dialectEngine;
+    private final Set<Engine> engines;
+    private final GeneratedColumns generated;
+    private final DSLContext parser;
+    private final DSLContext appRenderer;
+    private final Map<String, Translation> cache = new ConcurrentHashMap<>();
+    private volatile long cacheEpoch;
+
+    /**
+     * @param dialect   the application's dialect
+     * @param engines   the engines of the replica set
+     * @param generated the coordinator's catalog of generated columns
+     */
+    public Translator(SQLDialect dialect, Set<Engine> engines, GeneratedColumns generated) {
+        this.dialect = dialect;
+        this.dialectEngine = engineOf(dialect);
+        this.engines = Set.copyOf(engines);
+        this.generated = generated;
+        Settings parse = new Settings().withParseNameCase(ParseNameCase.UPPER_IF_UNQUOTED)
+                .withParseUnknownFunctions(org.jooq.conf.ParseUnknownFunctions.IGNORE)
+                .withRenderQuotedNames(RenderQuotedNames.ALWAYS).withRenderNameCase(RenderNameCase.AS_IS);
+        this.parser = DSL.using(dialect, parse);
+        this.appRenderer = DSL.using(dialect, parse);
+    }
+
+    /** The jOOQ dialect of an application dialect name from the configuration (H2, DERBY, HSQLDB, POSTGRES). */
+    public static SQLDialect dialect(String name) {
+        return switch (name.trim().toUpperCase(Locale.ROOT)) {
+            case "H2" -> SQLDialect.H2;
+            case "DERBY" -> SQLDialect.DERBY;
+            case "HSQLDB" -> SQLDialect.HSQLDB;
+            case "POSTGRES", "POSTGRESQL" -> SQLDialect.POSTGRES;
+            default -> throw new IllegalArgumentException("unknown SQL dialect '" + name + "' (known: H2, DERBY, HSQLDB, POSTGRES)");
+        };
+    }
+
+    static Engine engineOf(SQLDialect d) {
+        return switch (d.family()) {
+            case H2 -> Engine.H2;
+            case DERBY -> Engine.DERBY;
+            case HSQLDB -> Engine.HSQLDB;
+            case POSTGRES -> Engine.POSTGRESQL;
+            default -> Engine.OTHER;
+        };
+    }
+
+    static SQLDialect dialectOf(Engine e, SQLDialect application) {
+        return switch (e) {
+            case H2 -> SQLDialect.H2;
+            case DERBY -> SQLDialect.DERBY;
+            case HSQLDB -> SQLDialect.HSQLDB;
+            case POSTGRESQL -> SQLDialect.POSTGRES;
+            case OTHER -> application;
+        };
+    }
+
+    public SQLDialect dialect() {
+        return dialect;
+    }
+
+    /** The engine that speaks the application's dialect natively, or {@link Engine#OTHER}. */
+    public Engine dialectEngine() {
+        return dialectEngine;
+    }
+
+    /**
+     * The translation of a statement, from the cache when the schema did not change since it was made.
+     *
+     * @throws SQLException a clear error when the statement cannot be parsed or cannot be rendered for one of the
+     *                      engines; nothing was sent anywhere
+     */
+    public Translation translate(Analysis a, long schemaEpoch) throws SQLException {
+        if (schemaEpoch != cacheEpoch) {
+            cache.clear();
+            cacheEpoch = schemaEpoch;
+        }
+        Translation t = cache.get(a.sql());
+        if (t != null) {
+            return t;
+        }
+        t = compute(a);
+        if (cache.size() >= CACHE_LIMIT) {
+            cache.clear();
+        }
+        cache.put(a.sql(), t);
+        return t;
+    }
+
+    private Translation compute(Analysis a) throws SQLException {
+        if (a.kind() == StatementKind.SESSION_CONTROL) {
+            return new Translation(a, control(a), List.of(), Map.of(), null, null, null);
+        }
+        Query q = parse(a);
+        Builder b = new Builder(a);
+        if (q instanceof QOM.Insert<?> ins) {
+            if (ins.$select() != null && !generated.of(key(ins.$into())).isEmpty()) {
+                return new Translation(a, null, List.of(), Map.of(), insertSelect(a), null, null);
+            }
+            q = fillGenerated(ins, b);
+        } else if (q instanceof QOM.CreateTable ct) {
+            q = createTable(ct, a, b);
+        } else if (q instanceof QOM.DropTable dt) {
+            b.dropped = key(dt.$table());
+        } else if (a.kind() == StatementKind.DDL && mentionsIdentity(a.sql())) {
+            throw unsupported(a, "identity columns can only be declared in CREATE TABLE");
+        }
+        if (q instanceof Select<?> s) {
+            bindPagingPlaceholders(s);
+        }
+        for (Engine e : engines) {
+            b.rendered.put(e, render(q, e, a, b));
+        }
+        return new Translation(a, null, b.slotList(), b.rendered, null, b.created, b.dropped);
+    }
+
+    /** Per-translation state shared by the renderings of every engine. */
+    private final class Builder {
+        final Analysis analysis;
+        final Map<String, Slot> slots = new LinkedHashMap<>();
+        final Map<Engine, Rendered> rendered = new EnumMap<>(Engine.class);
+        Translation.Created created;
+        String dropped;
+
+        Builder(Analysis analysis) {
+            this.analysis = analysis;
+        }
+
+        /** A named parameter for a slot, registering the slot on first use. */
+        Param<Object> slot(String name, Slot slot) {
+            slots.putIfAbsent(name, slot);
+            return DSL.param(name);
+        }
+
+        List<Slot> slotList() {
+            return new ArrayList<>(slots.values());
+        }
+
+        int slotIndex(String name) {
+            int i = 0;
+            for (String n : slots.keySet()) {
+                if (n.equals(name)) {
+                    return i;
+                }
+                i++;
+            }
+            return -1;
+        }
+    }
+
+    // ---- parsing -------------------------------------------------------------------------------------------
+
+    private Query parse(Analysis a) throws SQLException {
+        String named = Placeholders.name(a.sql());
+        Query q;
+        try {
+            q = parser.parser().parseQuery(named);
+        } catch (ParserException e) {
+            throw new SQLSyntaxErrorException("Chorus cannot parse this statement in the application dialect " + dialect
+                    + " (" + firstLine(e.getMessage()) + "): " + shorten(a.sql()), SqlStates.SYNTAX_ERROR, e);
+        } catch (DataAccessException | IllegalArgumentException e) {
+            throw new SQLSyntaxErrorException("Chorus cannot parse this statement: " + firstLine(e.getMessage()) + ": "
+                    + shorten(a.sql()), SqlStates.SYNTAX_ERROR, e);
+        }
+        if (q == null) {
+            throw new SQLSyntaxErrorException("the statement is empty", SqlStates.SYNTAX_ERROR);
+        }
+        return q;
+    }
+
+    /**
+     * BEGIN, START TRANSACTION, SAVEPOINT, RELEASE SAVEPOINT and ROLLBACK TO SAVEPOINT, which the coordinator serves
+     * with connection calls (Derby has no such SQL statements, and the transaction is Chorus's to manage).
+     */
+    private static Control control(Analysis a) throws SQLException {
+        List<Token> t = SqlLexer.tokenize(a.sql());
+        int n = t.size();
+        String first = n == 0 ? "" : t.get(0).upper();
+        if ((first.equals("BEGIN") && (n == 1 || (n == 2 && (t.get(1).isWord("TRANSACTION") || t.get(1).isWord("WORK")))))
+                || (first.equals("START") && n == 2 && t.get(1).isWord("TRANSACTION"))) {
+            return new Control(Control.Kind.BEGIN, null);
+        }
+        if (first.equals("SAVEPOINT") && n == 2) {
+            return new Control(Control.Kind.SAVEPOINT, identifier(t.get(1)));
+        }
+        if (first.equals("RELEASE") && (n == 2 || (n == 3 && t.get(1).isWord("SAVEPOINT")))) {
+            return new Control(Control.Kind.RELEASE_SAVEPOINT, identifier(t.get(n - 1)));
+        }
+        if (first.equals("ROLLBACK") && n >= 3 && n <= 5) {
+            int i = 1;
+            i += t.get(i).isWord("WORK") ? 1 : 0;
+            if (i < n && t.get(i).isWord("TO")) {
+                i++;
+                i += i < n && t.get(i).isWord("SAVEPOINT") ? 1 : 0;
+                if (i == n - 1) {
+                    return new Control(Control.Kind.ROLLBACK_TO_SAVEPOINT, identifier(t.get(i)));
+                }
+            }
+        }
+        throw new SQLFeatureNotSupportedException("the SQL statement " + a.firstKeyword() + " is not supported by Chorus"
+                + " (supported: BEGIN, START TRANSACTION, COMMIT, ROLLBACK, SAVEPOINT name, RELEASE SAVEPOINT name,"
+                + " ROLLBACK TO SAVEPOINT name; session settings are the coordinator's): " + shorten(a.sql()),
+                SqlStates.FEATURE_NOT_SUPPORTED);
+    }
+
+    private static String identifier(Token t) {
+        if (t.type() == SqlLexer.Type.QUOTED_IDENTIFIER) {
+            return t.text().substring(1, t.text().length() - 1).replace("\"\"", "\"");
+        }
+        return t.upper();
+    }
+
+    // ---- INSERT: generated columns and INSERT ... SELECT -----------------------------------------------------
+
+    private Query fillGenerated(QOM.Insert<?> ins, Builder b) throws SQLException {
+        List<GeneratedColumns.Column> gens = generated.of(key(ins.$into()));
+        if (gens.isEmpty()) {
+            return ins;
+        }
+        boolean positional = ins.$columns().stream().allMatch(f -> UNKNOWN_FIELD.matcher(f.getName()).matches());
+        List<Field<?>> columns = positional ? new ArrayList<>() : new ArrayList<>(ins.$columns());
+        List<List<Field<?>>> rows = new ArrayList<>();
+        for (Row r : ins.$values()) {
+            rows.add(new ArrayList<>(List.of(r.fields())));
+        }
+        if (ins.$defaultValues()) {
+            rows.add(new ArrayList<>());
+        }
+        int slot = 0;
+        for (GeneratedColumns.Column c : gens) {
+            int at = positional && !ins.$defaultValues() ? c.ordinal() : indexOf(columns, c.name());
+            boolean append = at < 0;
+            if (append) {
+                columns.add(DSL.field(DSL.name(c.name())));
+            }
+            for (int r = 0; r < rows.size(); r++) {
+                List<Field<?>> row = rows.get(r);
+                Param<Object> value = null;
+                if (append) {
+                    value = b.slot(GENERATED_SLOT + slot, new Slot(Slot.Kind.GENERATED, c, r));
+                    row.add(value);
+                } else if (at < row.size() && row.get(at) instanceof QOM.Default<?>) {
+                    value = b.slot(GENERATED_SLOT + slot, new Slot(Slot.Kind.GENERATED, c, r));
+                    row.set(at, value);
+                } else if (c.always() && at < row.size()) {
+                    throw new SQLException("column " + c.name() + " of " + c.table() + " is GENERATED ALWAYS; a value cannot"
+                            + " be assigned to it: " + shorten(b.analysis.sql()), SqlStates.GENERATED_ALWAYS);
+                }
+                slot += value == null ? 0 : 1;
+            }
+        }
+        if (slot == 0) {
+            return ins;
+        }
+        List<Row> newRows = new ArrayList<>();
+        for (List<Field<?>> r : rows) {
+            newRows.add(DSL.row(r));
+        }
+        QOM.Insert<?> out = ins.$defaultValues(false);
+        // jOOQ keeps an INSERT's values by column: the column list must be set before the rows.
+        out = positional && !ins.$defaultValues() ? out : out.$columns(columns);
+        return out.$values(newRows);
+    }
+
+    private static int indexOf(List<Field<?>> columns, String name) {
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).getName().equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Splits {@code INSERT INTO t [(columns)] SELECT ...} into its insert part and its query, lexically so that the
+     * query keeps the application's text and placeholders.
+     */
+    private static Translation.InsertSelect insertSelect(Analysis a) throws SQLException {
+        String sql = a.sql();
+        List<Token> t = SqlLexer.tokenize(sql);
+        int i = 0;
+        while (i < t.size() && !t.get(i).isWord("INTO")) {
+            i++;
+        }
+        i++;
+        while (i < t.size() && (t.get(i).type() == SqlLexer.Type.QUOTED_IDENTIFIER || t.get(i).isSymbol('.')
+                || (t.get(i).type() == SqlLexer.Type.WORD && !t.get(i).isWord("SELECT") && !t.get(i).isWord("WITH")))) {
+            i++;
+        }
+        if (i < t.size() && t.get(i).isSymbol('(') && i + 1 < t.size() && !t.get(i + 1).isWord("SELECT")
+                && !t.get(i + 1).isWord("WITH")) {
+            int depth = 0;
+            do {
+                depth += t.get(i).isSymbol('(') ? 1 : t.get(i).isSymbol(')') ? -1 : 0;
+                i++;
+            } while (i < t.size() && depth > 0);
+        }
+        if (i >= t.size()) {
+            throw new SQLSyntaxErrorException("cannot find the query of this INSERT ... SELECT: " + shorten(sql), SqlStates.SYNTAX_ERROR);
+        }
+        int params = 0;
+        for (int j = 0; j < i; j++) {
+            params += t.get(j).type() == SqlLexer.Type.PARAM ? 1 : 0;
+        }
+        return new Translation.InsertSelect(sql.substring(t.get(i).start()), params, sql.substring(0, t.get(i).start()).trim());
+    }
+
+    // ---- CREATE TABLE: generated columns --------------------------------------------------------------------
+
+    private Query createTable(QOM.CreateTable ct, Analysis a, Builder b) throws SQLException {
+        String table = key(ct.$table());
+        List<TableElement> elements = new ArrayList<>();
+        List<GeneratedColumns.Column> columns = new ArrayList<>();
+        Map<String, Long> first = new HashMap<>();
+        int ordinal = 0;
+        for (TableElement e : ct.$tableElements()) {
+            if (e instanceof Field<?> f) {
+                DataType<?> type = f.getDataType();
+                Kind kind = type.identity() ? Kind.IDENTITY : type.defaulted() ? kindOf(type.defaultValue()) : null;
+                if (kind != null) {
+                    long start = 1;
+                    long increment = 1;
+                    if (kind == Kind.IDENTITY) {
+                        Matcher m = IDENTITY_OPTIONS.matcher(a.sql());
+                        if (m.find()) {
+                            start = Long.parseLong(m.group(1));
+                            increment = m.group(2) == null ? 1 : Long.parseLong(m.group(2));
+                        }
+                        if (increment == 0) {
+                            throw new SQLSyntaxErrorException("identity column " + f.getName() + " has INCREMENT BY 0", SqlStates.SYNTAX_ERROR);
+                        }
+                    }
+                    columns.add(new GeneratedColumns.Column(table, f.getName(), kind, ordinal, type.getSQLType(),
+                            kind == Kind.IDENTITY && GENERATED_ALWAYS.matcher(a.sql()).find(), increment));
+                    first.put(f.getName(), start);
+                    e = DSL.field(DSL.name(f.getName()), withoutGeneration(type, kind));
+                }
+                ordinal++;
+            }
+            elements.add(e);
+        }
+        if (columns.isEmpty()) {
+            return ct;
+        }
+        if (columns.stream().filter(GeneratedColumns.Column::identity).count() > 1) {
+            throw new SQLSyntaxErrorException("table " + table + " declares more than one identity column", SqlStates.SYNTAX_ERROR);
+        }
+        b.created = new Translation.Created(table, columns, first);
+        return ct.$tableElements(elements);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static DataType<?> withoutGeneration(DataType<?> type, Kind kind) {
+        DataType t = type;
+        if (kind == Kind.IDENTITY) {
+            return t.identity(false).nullable(false);
+        }
+        return t.default_((Field) null);
+    }
+
+    private static Kind kindOf(Field<?> f) {
+        if (f instanceof QOM.CurrentTimestamp<?>) {
+            return Kind.TIMESTAMP;
+        }
+        if (f instanceof QOM.CurrentDate<?>) {
+            return Kind.DATE;
+        }
+        if (f instanceof QOM.CurrentTime<?>) {
+            return Kind.TIME;
+        }
+        if (f instanceof QOM.Rand) {
+            return Kind.RANDOM;
+        }
+        if (f instanceof QOM.Uuid) {
+            return Kind.UUID;
+        }
+        return null;
+    }
+
+    private static boolean mentionsIdentity(String sql) {
+        for (Token t : SqlLexer.tokenize(sql)) {
+            if (t.isWord("IDENTITY") || t.isWord("AUTO_INCREMENT") || t.isWord("SERIAL") || t.isWord("BIGSERIAL")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---- SELECT ---------------------------------------------------------------------------------------------
+
+    /**
+     * A LIMIT or OFFSET placeholder without a value makes jOOQ drop the clause for Derby and HSQLDB (it renders
+     * {@code where false}); with a value it renders a placeholder, which is what we want.
+     */
+    private static void bindPagingPlaceholders(Select<?> s) {
+        for (Field<?> f : new Field<?>[] {s.$limit(), s.$offset()}) {
+            if (f instanceof Param<?> p && p.getParamName() != null && p.getValue() == null) {
+                ((Query) s).bind(p.getParamName(), 1);
+            }
+        }
+    }
+
+    // ---- rendering ------------------------------------------------------------------------------------------
+
+    private Rendered render(Query q, Engine e, Analysis a, Builder b) throws SQLException {
+        SQLDialect target = dialectOf(e, dialect);
+        Settings settings = new Settings().withRenderQuotedNames(RenderQuotedNames.ALWAYS)
+                .withRenderNameCase(target.family() == SQLDialect.POSTGRES ? RenderNameCase.LOWER : RenderNameCase.AS_IS)
+                .withRenderFormatted(false);
+        Rewriter rewriter = new Rewriter(e, b, q instanceof DDLQuery);
+        Configuration c = new DefaultConfiguration().set(target).set(settings).set(new DefaultVisitListenerProvider(rewriter));
+        String text;
+        try {
+            text = DSL.using(c).renderNamedParams(q);
+        } catch (RuntimeException ex) {
+            throw unsupported(a, "jOOQ cannot render it for " + e.displayName() + " (" + firstLine(ex.getMessage()) + ")");
+        }
+        String error = Placeholders.renderError(text);
+        if (error != null) {
+            throw unsupported(a, "it cannot be translated for " + e.displayName() + ": " + error);
+        }
+        if (rewriter.rejection != null) {
+            throw unsupported(a, rewriter.rejection);
+        }
+        Placeholders.Unnamed u = Placeholders.unname(text);
+        int[] binds = new int[u.names().size()];
+        boolean[] seen = new boolean[a.parameterCount()];
+        for (int i = 0; i < binds.length; i++) {
+            String name = u.names().get(i);
+            int slot = name == null ? -1 : b.slotIndex(name);
+            if (name != null && name.startsWith(Placeholders.CLIENT_PREFIX) && slot < 0) {
+                int k = Integer.parseInt(name.substring(Placeholders.CLIENT_PREFIX.length()));
+                binds[i] = k;
+                seen[k] = true;
+            } else if (slot >= 0) {
+                binds[i] = -1 - slot;
+            } else {
+                throw unsupported(a, "jOOQ added a parameter of its own for " + e.displayName());
+            }
+        }
+        for (int k = 0; k < seen.length; k++) {
+            if (!seen[k]) {
+                throw unsupported(a, "parameter " + (k + 1) + " cannot be sent to " + e.displayName()
+                        + " as a placeholder in this position");
+            }
+        }
+        return new Rendered(u.sql(), binds, guard(q, e));
+    }
+
+    /** IF [NOT] EXISTS that jOOQ drops for Derby, done by Chorus instead. */
+    private static Translation.Guard guard(Query q, Engine e) {
+        if (e != Engine.DERBY) {
+            return null;
+        }
+        if (q instanceof QOM.DropTable d && d.$ifExists()) {
+            return guardOf(d.$table(), true);
+        }
+        if (q instanceof QOM.CreateTable c && c.$ifNotExists()) {
+            return guardOf(c.$table(), false);
+        }
+        if (q instanceof QOM.DropView d && d.$ifExists()) {
+            return guardOf(d.$view(), true);
+        }
+        if (q instanceof QOM.CreateView<?> c && c.$ifNotExists()) {
+            return guardOf(c.$view(), false);
+        }
+        return null;
+    }
+
+    private static Translation.Guard guardOf(Table<?> t, boolean mustExist) {
+        String[] parts = t.getQualifiedName().getName();
+        return new Translation.Guard(parts.length > 1 ? parts[parts.length - 2] : null, parts[parts.length - 1], mustExist);
+    }
+
+    /** The rewrites applied while rendering for one engine. */
+    private final class Rewriter implements VisitListener {
+        private final Engine engine;
+        private final Builder b;
+        private final boolean ddl;
+        /** Parts already wrapped by a rewrite, which meets them again inside its own template. */
+        private final Set<QueryPart> wrapped = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        String rejection;
+
+        Rewriter(Engine engine, Builder b, boolean ddl) {
+            this.engine = engine;
+            this.b = b;
+            this.ddl = ddl;
+        }
+
+        @Override
+        public void visitStart(VisitContext ctx) {
+            QueryPart p = ctx.queryPart();
+            if (p instanceof SortField<?> sf && sf.$nullOrdering() == null) {
+                ctx.queryPart(sf.$nullOrdering(nullsLow() == (sf.$sortOrder() != SortOrder.DESC)
+                        ? QOM.NullOrdering.NULLS_FIRST : QOM.NullOrdering.NULLS_LAST));
+            } else if (!ddl && p instanceof QOM.CurrentTimestamp<?>) {
+                ctx.queryPart(DSL.cast(b.slot(TIMESTAMP_SLOT, new Slot(Slot.Kind.TIMESTAMP, null, 0)), SQLDataType.TIMESTAMP));
+            } else if (!ddl && p instanceof QOM.CurrentDate<?>) {
+                ctx.queryPart(DSL.cast(b.slot(DATE_SLOT, new Slot(Slot.Kind.DATE, null, 0)), SQLDataType.DATE));
+            } else if (!ddl && p instanceof QOM.CurrentTime<?>) {
+                ctx.queryPart(DSL.cast(b.slot(TIME_SLOT, new Slot(Slot.Kind.TIME, null, 0)), SQLDataType.TIME));
+            } else if (!ddl && p instanceof QOM.Rand) {
+                ctx.queryPart(DSL.cast(b.slot(RANDOM_SLOT, new Slot(Slot.Kind.RANDOM, null, 0)), SQLDataType.DOUBLE));
+            } else if (!ddl && p instanceof QOM.Uuid) {
+                ctx.queryPart(DSL.cast(b.slot(UUID_SLOT, new Slot(Slot.Kind.UUID, null, 0)), SQLDataType.VARCHAR(36)));
+            } else if (p instanceof QOM.Function<?> f && Placeholders.CONCAT_FUNCTION.equals(f.getName())) {
+                ctx.queryPart(concatIgnoringNulls(f.$args()));
+            } else if (backslashEscape() && p instanceof QOM.Like l && l.$escape() == null) {
+                ctx.queryPart(DSL.condition("{0} like {1} escape '\\'", l.$value(), l.$pattern()));
+            } else if (backslashEscape() && p instanceof QOM.NotLike l && l.$escape() == null) {
+                ctx.queryPart(DSL.condition("{0} not like {1} escape '\\'", l.$value(), l.$pattern()));
+            } else if (h2Semantics() && engine != Engine.H2 && p instanceof QOM.Extract x && x.$datePart() == org.jooq.DatePart.SECOND
+                    && wrapped.add(p)) {
+                // H2's EXTRACT(SECOND ...) and SECOND() are whole seconds; Derby and HSQLDB include the fraction.
+                ctx.queryPart(DSL.field("cast(floor({0}) as int)", Integer.class, p));
+            } else if (h2Semantics() && engine != Engine.H2 && (p instanceof QOM.Greatest<?> || p instanceof QOM.Least<?>)
+                    && wrapped.add(p)) {
+                // H2's GREATEST and LEAST are NULL when any argument is; jOOQ's emulations skip NULLs.
+                List<? extends Field<?>> args = p instanceof QOM.Greatest<?> g ? g.$arg1() : ((QOM.Least<?>) p).$arg1();
+                StringBuilder t = new StringBuilder("case when ");
+                List<QueryPart> parts = new ArrayList<>();
+                for (int i = 0; i < args.size(); i++) {
+                    t.append(i == 0 ? "" : " or ").append('{').append(i).append("} is null");
+                    parts.add(args.get(i));
+                }
+                t.append(" then null else {").append(args.size()).append("} end");
+                parts.add(p);
+                ctx.queryPart(DSL.field(t.toString(), ((Field<?>) p).getDataType(), parts.toArray(new QueryPart[0])));
+            } else if (engine == Engine.HSQLDB && p instanceof QOM.RowNumber) {
+                rejection = "jOOQ renders ROW_NUMBER() OVER (...) as ROWNUM() for HSQLDB, which ignores the window";
+            }
+        }
+
+        /** Whether NULL sorts before every value ascending in the application dialect (H2, HSQLDB). */
+        private boolean nullsLow() {
+            return dialect.family() == SQLDialect.H2 || dialect.family() == SQLDialect.HSQLDB;
+        }
+
+        private boolean h2Semantics() {
+            return dialect.family() == SQLDialect.H2;
+        }
+
+        /** H2's LIKE escapes with a backslash by default; the other engines have no default escape character. */
+        private boolean backslashEscape() {
+            return dialect.family() == SQLDialect.H2 && engine != Engine.H2;
+        }
+
+        /** CONCAT ignores NULL arguments (and is '' when all are NULL) in H2; || is NULL when any operand is. */
+        private Field<String> concatIgnoringNulls(List<? extends Field<?>> args) {
+            StringBuilder template = new StringBuilder("(");
+            List<QueryPart> parts = new ArrayList<>();
+            for (int i = 0; i < args.size(); i++) {
+                template.append(i == 0 ? "" : " || ").append('{').append(i).append('}');
+                parts.add(DSL.coalesce(DSL.cast(args.get(i), SQLDataType.VARCHAR), DSL.inline("")));
+            }
+            return DSL.field(template.append(')').toString(), String.class, parts.toArray(new QueryPart[0]));
+        }
+
+        @Override
+        public void clauseStart(VisitContext context) {
+        }
+
+        @Override
+        public void clauseEnd(VisitContext context) {
+        }
+
+        @Override
+        public void visitEnd(VisitContext context) {
+        }
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------------------
+
+    /** The catalog key of a table as the application named it. */
+    static String key(Table<?> t) {
+        Name n = t.getQualifiedName();
+        return GeneratedColumns.key(n.getName());
+    }
+
+    private static SQLFeatureNotSupportedException unsupported(Analysis a, String why) {
+        return new SQLFeatureNotSupportedException("Chorus cannot run this statement on every replica: " + why + ": "
+                + shorten(a.sql()), SqlStates.FEATURE_NOT_SUPPORTED);
+    }
+
+    static String shorten(String sql) {
+        String s = sql.strip();
+        return s.length() > 200 ? s.substring(0, 200) + "..." : s;
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "no message";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+}
