@@ -603,14 +603,11 @@ public final class CoordinatorSession implements AutoCloseable {
         }
 
         int executions() {
-            if (req.expect() != StatementRequest.Expect.BATCH) {
-                return 1;
-            }
-            return req.prepared() ? req.params().size() : translations.size();
+            return CoordinatorSession.executions(req, translations);
         }
 
         Translation translation(int execution) {
-            return translations.size() == 1 ? translations.get(0) : translations.get(execution);
+            return CoordinatorSession.translation(translations, execution);
         }
 
         ReplicaSession.Work work(Engine engine) {
@@ -655,6 +652,21 @@ public final class CoordinatorSession implements AutoCloseable {
         }
     }
 
+    /** How many executions a request makes: one, or one per batch entry. */
+    private static int executions(StatementRequest req, List<Translation> translations) {
+        if (req.expect() != StatementRequest.Expect.BATCH) {
+            return 1;
+        }
+        return req.prepared() ? req.params().size() : translations.size();
+    }
+
+    /** The translation an execution runs: the statement's, or a plain batch entry's own. */
+    private static Translation translation(List<Translation> translations, int execution) {
+        return translations.size() == 1 ? translations.get(0) : translations.get(execution);
+    }
+
+    private static final Param[] NO_VALUES = new Param[0];
+
     /** Fixes the values of every slot of every execution: clock, random numbers, UUIDs, identity values. */
     private Bound bind(StatementRequest req, List<Translation> translations) throws SQLException {
         Bound bound = new Bound(req, translations);
@@ -662,12 +674,15 @@ public final class CoordinatorSession implements AutoCloseable {
         GeneratedColumns generated = coordinator.generated();
         Map<GeneratedColumns.Column, Long> advanced = new LinkedHashMap<>();
         for (int j = 0; j < bound.executions(); j++) {
-            Translation t = bound.translation(j);
-            List<Translation.Slot> slots = t.slots();
+            List<Translation.Slot> slots = bound.translation(j).slots();
+            if (slots.isEmpty()) {
+                bound.slotValues.add(NO_VALUES);
+                continue;
+            }
             Param[] values = new Param[slots.size()];
             Map<GeneratedColumns.Column, long[]> drawn = new HashMap<>();
             for (Translation.Slot slot : slots) {
-                if (slot.kind() == Translation.Slot.Kind.GENERATED && slot.column().identity()) {
+                if (slot.kind() == GeneratedColumns.Kind.IDENTITY) {
                     drawn.merge(slot.column(), new long[1], (x, y) -> new long[x.length + 1]);
                 }
             }
@@ -680,15 +695,7 @@ public final class CoordinatorSession implements AutoCloseable {
             GeneratedColumns.Column identity = null;
             for (int i = 0; i < slots.size(); i++) {
                 Translation.Slot slot = slots.get(i);
-                GeneratedColumns.Kind kind = switch (slot.kind()) {
-                    case TIMESTAMP -> GeneratedColumns.Kind.TIMESTAMP;
-                    case DATE -> GeneratedColumns.Kind.DATE;
-                    case TIME -> GeneratedColumns.Kind.TIME;
-                    case RANDOM -> GeneratedColumns.Kind.RANDOM;
-                    case UUID -> GeneratedColumns.Kind.UUID;
-                    case GENERATED -> slot.column().kind();
-                };
-                values[i] = switch (kind) {
+                values[i] = switch (slot.kind()) {
                     case TIMESTAMP -> Param.of(Param.Setter.TIMESTAMP, java.sql.Timestamp.valueOf(now));
                     case DATE -> Param.of(Param.Setter.DATE, java.sql.Date.valueOf(now.toLocalDate()));
                     case TIME -> Param.of(Param.Setter.TIME, java.sql.Time.valueOf(now.toLocalTime()));
@@ -746,12 +753,12 @@ public final class CoordinatorSession implements AutoCloseable {
         boolean wasAutoCommit = autoCommit;
         autoCommit = false;
         try {
-            int executions = req.expect() != StatementRequest.Expect.BATCH ? 1 : req.prepared() ? req.params().size() : translations.size();
+            int executions = executions(req, translations);
             long[] counts = new long[executions];
             List<Answer.Rows> keys = req.keys().wanted() ? new ArrayList<>() : null;
             Canonicalizer canon = replicaCanonicalizer();
             for (int j = 0; j < executions; j++) {
-                Translation t = translations.size() == 1 ? translations.get(0) : translations.get(j);
+                Translation t = translation(translations, j);
                 List<Param> params = req.prepared() ? req.params().get(j) : List.of();
                 try {
                     Answer.Count c = insertSelectOnce(req, t, params);

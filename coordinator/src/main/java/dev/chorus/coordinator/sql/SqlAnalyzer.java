@@ -12,7 +12,8 @@ import dev.chorus.coordinator.sql.SqlLexer.Type;
 
 /**
  * A lexical analysis of SQL text: statement kind, placeholder count and the top-level ORDER BY list. It
- * understands quoting and comments, not grammar; the translation issue replaces it with jOOQ's parser. Results
+ * understands quoting and comments, not grammar: it serves the checks made before translation and the ORDER BY items
+ * the vote compares; the statement itself is parsed by jOOQ in {@link dev.chorus.coordinator.translate.Translator}. Results
  * are cached by SQL text, bounded so that an application generating unique SQL cannot exhaust the heap.
  *
  * <p>Thread-safe.

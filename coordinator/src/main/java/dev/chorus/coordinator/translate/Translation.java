@@ -12,8 +12,7 @@ import java.util.Map;
  *
  * @param analysis   the lexical analysis of the application's text
  * @param control    a transaction-control statement served by connection calls, or null
- * @param slots      the values the coordinator fixes per execution, in the order of {@link Rendered#binds()}
- *                   slot numbers
+ * @param slots      the values the coordinator fixes per execution, numbered as in {@link Rendered#binds()}
  * @param rendered   the text per engine
  * @param insertSelect for INSERT ... SELECT: the parts to run as a voted SELECT and then an INSERT of its rows; null
  * @param created    for CREATE TABLE with generated columns: the catalog entries and first counter values; null
@@ -34,12 +33,12 @@ public record Translation(Analysis analysis, Control control, List<Slot> slots, 
     /**
      * A value the coordinator fixes once per execution and binds on every replica.
      *
-     * @param kind   what it is
-     * @param column for {@link Kind#GENERATED}: the column it fills
-     * @param row    for {@link Kind#GENERATED}: the row of a multi-row INSERT, from 0
+     * @param kind   what value it is (the statement's timestamp, date, time, random number, UUID, or the next value of
+     *               an identity counter)
+     * @param column the generated column it fills, or null for a function of the statement (CURRENT_TIMESTAMP ...)
+     * @param row    for a generated column: the row of a multi-row INSERT, from 0
      */
-    public record Slot(Kind kind, GeneratedColumns.Column column, int row) {
-        public enum Kind { TIMESTAMP, DATE, TIME, RANDOM, UUID, GENERATED }
+    public record Slot(GeneratedColumns.Kind kind, GeneratedColumns.Column column, int row) {
     }
 
     /**
@@ -82,6 +81,6 @@ public record Translation(Analysis analysis, Control control, List<Slot> slots, 
 
     /** Whether the coordinator answers getGeneratedKeys itself (the statement fills an identity column). */
     public boolean coordinatorKeys() {
-        return slots.stream().anyMatch(s -> s.kind() == Slot.Kind.GENERATED && s.column().identity());
+        return slots.stream().anyMatch(s -> s.kind() == GeneratedColumns.Kind.IDENTITY);
     }
 }

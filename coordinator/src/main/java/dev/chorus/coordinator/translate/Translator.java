@@ -27,7 +27,6 @@ import org.jooq.SortOrder;
 import org.jooq.Table;
 import org.jooq.TableElement;
 import org.jooq.VisitContext;
-import org.jooq.VisitListener;
 import org.jooq.conf.ParseNameCase;
 import org.jooq.conf.RenderNameCase;
 import org.jooq.conf.RenderQuotedNames;
@@ -103,7 +102,6 @@ public final class Translator {
     private final Set<Engine> engines;
     private final GeneratedColumns generated;
     private final DSLContext parser;
-    private final DSLContext appRenderer;
     private final Map<String, Translation> cache = new ConcurrentHashMap<>();
     private volatile long cacheEpoch;
 
@@ -121,7 +119,6 @@ public final class Translator {
                 .withParseUnknownFunctions(org.jooq.conf.ParseUnknownFunctions.IGNORE)
                 .withRenderQuotedNames(RenderQuotedNames.ALWAYS).withRenderNameCase(RenderNameCase.AS_IS);
         this.parser = DSL.using(dialect, parse);
-        this.appRenderer = DSL.using(dialect, parse);
     }
 
     /** The jOOQ dialect of an application dialect name from the configuration (H2, DERBY, HSQLDB, POSTGRES). */
@@ -237,14 +234,7 @@ public final class Translator {
         }
 
         int slotIndex(String name) {
-            int i = 0;
-            for (String n : slots.keySet()) {
-                if (n.equals(name)) {
-                    return i;
-                }
-                i++;
-            }
-            return -1;
+            return new ArrayList<>(slots.keySet()).indexOf(name);
         }
     }
 
@@ -337,10 +327,10 @@ public final class Translator {
                 List<Field<?>> row = rows.get(r);
                 Param<Object> value = null;
                 if (append) {
-                    value = b.slot(GENERATED_SLOT + slot, new Slot(Slot.Kind.GENERATED, c, r));
+                    value = b.slot(GENERATED_SLOT + slot, new Slot(c.kind(), c, r));
                     row.add(value);
                 } else if (at < row.size() && row.get(at) instanceof QOM.Default<?>) {
-                    value = b.slot(GENERATED_SLOT + slot, new Slot(Slot.Kind.GENERATED, c, r));
+                    value = b.slot(GENERATED_SLOT + slot, new Slot(c.kind(), c, r));
                     row.set(at, value);
                 } else if (c.always() && at < row.size()) {
                     throw new SQLException("column " + c.name() + " of " + c.table() + " is GENERATED ALWAYS; a value cannot"
@@ -573,7 +563,7 @@ public final class Translator {
     }
 
     /** The rewrites applied while rendering for one engine. */
-    private final class Rewriter implements VisitListener {
+    private final class Rewriter extends org.jooq.impl.DefaultVisitListener {
         private final Engine engine;
         private final Builder b;
         private final boolean ddl;
@@ -594,15 +584,15 @@ public final class Translator {
                 ctx.queryPart(sf.$nullOrdering(nullsLow() == (sf.$sortOrder() != SortOrder.DESC)
                         ? QOM.NullOrdering.NULLS_FIRST : QOM.NullOrdering.NULLS_LAST));
             } else if (!ddl && p instanceof QOM.CurrentTimestamp<?>) {
-                ctx.queryPart(DSL.cast(b.slot(TIMESTAMP_SLOT, new Slot(Slot.Kind.TIMESTAMP, null, 0)), SQLDataType.TIMESTAMP));
+                ctx.queryPart(DSL.cast(b.slot(TIMESTAMP_SLOT, new Slot(Kind.TIMESTAMP, null, 0)), SQLDataType.TIMESTAMP));
             } else if (!ddl && p instanceof QOM.CurrentDate<?>) {
-                ctx.queryPart(DSL.cast(b.slot(DATE_SLOT, new Slot(Slot.Kind.DATE, null, 0)), SQLDataType.DATE));
+                ctx.queryPart(DSL.cast(b.slot(DATE_SLOT, new Slot(Kind.DATE, null, 0)), SQLDataType.DATE));
             } else if (!ddl && p instanceof QOM.CurrentTime<?>) {
-                ctx.queryPart(DSL.cast(b.slot(TIME_SLOT, new Slot(Slot.Kind.TIME, null, 0)), SQLDataType.TIME));
+                ctx.queryPart(DSL.cast(b.slot(TIME_SLOT, new Slot(Kind.TIME, null, 0)), SQLDataType.TIME));
             } else if (!ddl && p instanceof QOM.Rand) {
-                ctx.queryPart(DSL.cast(b.slot(RANDOM_SLOT, new Slot(Slot.Kind.RANDOM, null, 0)), SQLDataType.DOUBLE));
+                ctx.queryPart(DSL.cast(b.slot(RANDOM_SLOT, new Slot(Kind.RANDOM, null, 0)), SQLDataType.DOUBLE));
             } else if (!ddl && p instanceof QOM.Uuid) {
-                ctx.queryPart(DSL.cast(b.slot(UUID_SLOT, new Slot(Slot.Kind.UUID, null, 0)), SQLDataType.VARCHAR(36)));
+                ctx.queryPart(DSL.cast(b.slot(UUID_SLOT, new Slot(Kind.UUID, null, 0)), SQLDataType.VARCHAR(36)));
             } else if (p instanceof QOM.Function<?> f && Placeholders.CONCAT_FUNCTION.equals(f.getName())) {
                 ctx.queryPart(concatIgnoringNulls(f.$args()));
             } else if (backslashEscape() && p instanceof QOM.Like l && l.$escape() == null) {
@@ -656,17 +646,6 @@ public final class Translator {
             return DSL.field(template.append(')').toString(), String.class, parts.toArray(new QueryPart[0]));
         }
 
-        @Override
-        public void clauseStart(VisitContext context) {
-        }
-
-        @Override
-        public void clauseEnd(VisitContext context) {
-        }
-
-        @Override
-        public void visitEnd(VisitContext context) {
-        }
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------

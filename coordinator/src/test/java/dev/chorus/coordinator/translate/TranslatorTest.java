@@ -42,8 +42,8 @@ class TranslatorTest {
     @Test
     void clockRandomAndUuidBecomeSlotsBoundOnEveryReplica() throws SQLException {
         Translation t = t("SELECT CURRENT_TIMESTAMP, LOCALTIMESTAMP, NOW(), CURRENT_DATE, RAND(), RANDOM_UUID() FROM t");
-        assertThat(t.slots()).extracting(Translation.Slot::kind).containsExactlyInAnyOrder(Translation.Slot.Kind.TIMESTAMP,
-                Translation.Slot.Kind.DATE, Translation.Slot.Kind.RANDOM, Translation.Slot.Kind.UUID);
+        assertThat(t.slots()).extracting(Translation.Slot::kind).containsExactlyInAnyOrder(GeneratedColumns.Kind.TIMESTAMP,
+                GeneratedColumns.Kind.DATE, GeneratedColumns.Kind.RANDOM, GeneratedColumns.Kind.UUID);
         for (Translation.Rendered r : t.rendered().values()) {
             assertThat(r.sql()).doesNotContainIgnoringCase("current_").doesNotContainIgnoringCase("rand").doesNotContainIgnoringCase("uuid(");
             assertThat(java.util.Arrays.stream(r.binds()).boxed().toList()).hasSize(6).allMatch(b -> b < 0);
