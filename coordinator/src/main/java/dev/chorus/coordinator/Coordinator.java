@@ -2,6 +2,9 @@ package dev.chorus.coordinator;
 
 import dev.chorus.coordinator.replica.Replica;
 import dev.chorus.coordinator.sql.SqlAnalyzer;
+import dev.chorus.coordinator.translate.GeneratedColumns;
+import dev.chorus.coordinator.translate.SchemaCatalog;
+import dev.chorus.coordinator.translate.Translator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,8 +44,9 @@ public final class Coordinator implements AutoCloseable {
     private final ChorusConfig config;
     private final List<Replica> replicas;
     private final SqlAnalyzer analyzer = new SqlAnalyzer();
-    private final dev.chorus.coordinator.translate.GeneratedColumns generated = new dev.chorus.coordinator.translate.GeneratedColumns();
-    private final dev.chorus.coordinator.translate.Translator translator;
+    private final GeneratedColumns generated = new GeneratedColumns();
+    private final SchemaCatalog schema = new SchemaCatalog();
+    private final Translator translator;
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong schemaEpoch = new AtomicLong();
     private volatile long tokenSince;
@@ -63,8 +67,7 @@ public final class Coordinator implements AutoCloseable {
         this.replicas = List.copyOf(list);
         java.util.Set<Engine> engines = java.util.EnumSet.noneOf(Engine.class);
         list.forEach(r -> engines.add(r.config().engine()));
-        this.translator = new dev.chorus.coordinator.translate.Translator(
-                dev.chorus.coordinator.translate.Translator.dialect(config.dialect()), engines, generated);
+        this.translator = new Translator(Translator.dialect(config.dialect()), engines, generated, schema);
         this.jmxName = registerMBean();
     }
 
@@ -94,13 +97,18 @@ public final class Coordinator implements AutoCloseable {
         return analyzer;
     }
 
-    dev.chorus.coordinator.translate.Translator translator() {
+    Translator translator() {
         return translator;
     }
 
     /** The coordinator's catalog of generated (identity, clock and random default) columns. */
-    dev.chorus.coordinator.translate.GeneratedColumns generated() {
+    GeneratedColumns generated() {
         return generated;
+    }
+
+    /** The application's tables as the replicas describe them, for translation. */
+    SchemaCatalog schema() {
+        return schema;
     }
 
     /** The coordinator's (cached) analysis of a SQL text: its kind and number of parameters. */

@@ -3,6 +3,7 @@ package dev.chorus.coordinator;
 import dev.chorus.coordinator.replica.Replica;
 import dev.chorus.coordinator.replica.ReplicaSession;
 import dev.chorus.coordinator.translate.GeneratedColumns;
+import dev.chorus.coordinator.translate.SchemaCatalog;
 import dev.chorus.coordinator.sql.Analysis;
 import dev.chorus.coordinator.sql.StatementKind;
 import dev.chorus.coordinator.translate.Translation;
@@ -21,6 +22,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -189,6 +191,7 @@ public final class CoordinatorSession implements AutoCloseable {
         }
         ensureCatalog();
         long epoch = coordinator.schemaEpoch();
+        ensureSchema(epoch);
         List<Translation> translations = new ArrayList<>(analyses.size());
         for (Analysis a : analyses) {
             translations.add(coordinator.translator().translate(a, epoch));
@@ -202,13 +205,14 @@ public final class CoordinatorSession implements AutoCloseable {
             commitTransaction();
             begin();
         }
+        Set<Engine> skip = unsupportedEngines(translations);
         long seq = coordinator.nextSequence();
         String what = describe(req);
         Bound bound = bind(req, translations);
         Vote<Replica> vote;
         try {
             vote = decide(seq, what, dispatch(seq, what, rs -> rs.execute(req, bound.work(rs.replica().engine()), epoch),
-                    req.queryTimeoutSeconds()), false);
+                    req.queryTimeoutSeconds(), skip), false);
         } finally {
             if (schemaChange) {
                 coordinator.schemaChanged();
@@ -582,6 +586,38 @@ public final class CoordinatorSession implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads the application's tables from the replicas when the schema changed since the catalog was last read
+     * (the translator needs column types and keys). Replicas that describe a column differently are not blamed:
+     * engines differ there; the catalog keeps what f+1 of them agree on.
+     */
+    private void ensureSchema(long epoch) throws SQLException {
+        SchemaCatalog schema = coordinator.schema();
+        if (schema.current(epoch)) {
+            return;
+        }
+        synchronized (schema) {
+            if (schema.current(epoch)) {
+                return;
+            }
+            boolean wasHolding = holdsToken;
+            begin();
+            long seq = coordinator.nextSequence();
+            String what = "read the schema for translation";
+            Dispatch d = dispatch(seq, what, rs -> rs.metadata(SchemaCatalog.READER), 0);
+            if (!wasHolding) {
+                rollbackTransaction();
+            }
+            List<ResultTable> answers = new ArrayList<>();
+            for (Ballot<Replica> b : d.ballots()) {
+                if (b.answer() instanceof Answer.Rows r) {
+                    answers.add(r.table());
+                }
+            }
+            schema.load(epoch, answers, coordinator.config().quorum());
+        }
+    }
+
     private Canonicalizer replicaCanonicalizer() {
         return new Canonicalizer(coordinator.config().approximateDigits());
     }
@@ -854,6 +890,26 @@ public final class CoordinatorSession implements AutoCloseable {
     private record Dispatch(List<Ballot<Replica>> ballots, Map<Replica, String> silent) {
     }
 
+    /**
+     * The engines a query cannot run on (see {@link Translation#unsupported()}), after checking that the replicas of
+     * the other engines are a quorum; otherwise the statement is rejected with the reason, and nothing is sent.
+     */
+    private Set<Engine> unsupportedEngines(List<Translation> translations) throws SQLException {
+        Map<Engine, String> why = new java.util.EnumMap<>(Engine.class);
+        translations.forEach(t -> why.putAll(t.unsupported()));
+        if (why.isEmpty()) {
+            return Set.of();
+        }
+        long able = targets().stream().filter(rs -> !why.containsKey(rs.replica().engine())).count();
+        int quorum = coordinator.config().quorum();
+        if (able < quorum) {
+            throw new java.sql.SQLFeatureNotSupportedException(why.values().iterator().next() + " (and only " + able
+                    + " healthy replicas of other engines can run it, " + quorum + " needed)", SqlStates.FEATURE_NOT_SUPPORTED);
+        }
+        LOG.debug("query runs without the replicas of {}: {}", why.keySet(), why);
+        return why.keySet();
+    }
+
     private List<ReplicaSession> targets() {
         List<ReplicaSession> out = new ArrayList<>(replicaSessions.length);
         for (ReplicaSession rs : replicaSessions) {
@@ -869,7 +925,13 @@ public final class CoordinatorSession implements AutoCloseable {
      * does not answer by then, or whose connection fails, is marked DOWN and gives no ballot.
      */
     private Dispatch dispatch(long seq, String what, ReplicaCall call, int queryTimeoutSeconds) throws SQLException {
+        return dispatch(seq, what, call, queryTimeoutSeconds, Set.of());
+    }
+
+    /** As {@link #dispatch(long, String, ReplicaCall, int)}, leaving out the replicas of the given engines. */
+    private Dispatch dispatch(long seq, String what, ReplicaCall call, int queryTimeoutSeconds, Set<Engine> skip) throws SQLException {
         List<ReplicaSession> targets = targets();
+        targets.removeIf(rs -> skip.contains(rs.replica().engine()));
         int quorum = coordinator.config().quorum();
         if (targets.size() < quorum) {
             SQLException e = tooFew(seq, what, targets.size(), Map.of());

@@ -17,12 +17,16 @@ import java.util.Map;
  * @param insertSelect for INSERT ... SELECT: the parts to run as a voted SELECT and then an INSERT of its rows; null
  * @param created    for CREATE TABLE with generated columns: the catalog entries and first counter values; null
  * @param dropped    for DROP TABLE: the table's catalog key; null
+ * @param unsupported for a query: the engines that cannot compute the application dialect's answer, with the reason;
+ *                   the query runs on the other replicas when they are a quorum (a read changes nothing, so the
+ *                   replicas left out stay equal)
  */
 public record Translation(Analysis analysis, Control control, List<Slot> slots, Map<Engine, Rendered> rendered,
-                          InsertSelect insertSelect, Created created, String dropped) {
+                          InsertSelect insertSelect, Created created, String dropped, Map<Engine, String> unsupported) {
     public Translation {
         slots = List.copyOf(slots);
         rendered = Map.copyOf(rendered);
+        unsupported = Map.copyOf(unsupported);
     }
 
     /** Transaction control written in SQL, which Chorus serves with connection calls on every replica. */

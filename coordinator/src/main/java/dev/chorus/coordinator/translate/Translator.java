@@ -15,6 +15,7 @@ import org.jooq.DDLQuery;
 import org.jooq.DSLContext;
 import org.jooq.DataType;
 import org.jooq.Field;
+import org.jooq.Meta;
 import org.jooq.Name;
 import org.jooq.Param;
 import org.jooq.Query;
@@ -28,6 +29,7 @@ import org.jooq.Table;
 import org.jooq.TableElement;
 import org.jooq.VisitContext;
 import org.jooq.conf.ParseNameCase;
+import org.jooq.conf.ParseWithMetaLookups;
 import org.jooq.conf.RenderNameCase;
 import org.jooq.conf.RenderQuotedNames;
 import org.jooq.conf.Settings;
@@ -101,7 +103,8 @@ public final class Translator {
     private final Engine dialectEngine;
     private final Set<Engine> engines;
     private final GeneratedColumns generated;
-    private final DSLContext parser;
+    private final SchemaCatalog schema;
+    private final Settings parseSettings;
     private final Map<String, Translation> cache = new ConcurrentHashMap<>();
     private volatile long cacheEpoch;
 
@@ -109,16 +112,17 @@ public final class Translator {
      * @param dialect   the application's dialect
      * @param engines   the engines of the replica set
      * @param generated the coordinator's catalog of generated columns
+     * @param schema    the application's tables as the replicas describe them (column types, keys)
      */
-    public Translator(SQLDialect dialect, Set<Engine> engines, GeneratedColumns generated) {
+    public Translator(SQLDialect dialect, Set<Engine> engines, GeneratedColumns generated, SchemaCatalog schema) {
         this.dialect = dialect;
         this.dialectEngine = engineOf(dialect);
         this.engines = Set.copyOf(engines);
         this.generated = generated;
-        Settings parse = new Settings().withParseNameCase(ParseNameCase.UPPER_IF_UNQUOTED)
+        this.schema = schema;
+        this.parseSettings = new Settings().withParseNameCase(ParseNameCase.UPPER_IF_UNQUOTED)
                 .withParseUnknownFunctions(org.jooq.conf.ParseUnknownFunctions.IGNORE)
                 .withRenderQuotedNames(RenderQuotedNames.ALWAYS).withRenderNameCase(RenderNameCase.AS_IS);
-        this.parser = DSL.using(dialect, parse);
     }
 
     /** The jOOQ dialect of an application dialect name from the configuration (H2, DERBY, HSQLDB, POSTGRES). */
@@ -186,13 +190,13 @@ public final class Translator {
 
     private Translation compute(Analysis a) throws SQLException {
         if (a.kind() == StatementKind.SESSION_CONTROL) {
-            return new Translation(a, control(a), List.of(), Map.of(), null, null, null);
+            return new Translation(a, control(a), List.of(), Map.of(), null, null, null, Map.of());
         }
         Query q = parse(a);
         Builder b = new Builder(a);
         if (q instanceof QOM.Insert<?> ins) {
             if (ins.$select() != null && !generated.of(key(ins.$into())).isEmpty()) {
-                return new Translation(a, null, List.of(), Map.of(), insertSelect(a), null, null);
+                return new Translation(a, null, List.of(), Map.of(), insertSelect(a), null, null, Map.of());
             }
             q = fillGenerated(ins, b);
         } else if (q instanceof QOM.CreateTable ct) {
@@ -205,10 +209,24 @@ public final class Translator {
         if (q instanceof Select<?> s) {
             bindPagingPlaceholders(s);
         }
+        Map<Engine, String> unsupported = new EnumMap<>(Engine.class);
+        SQLFeatureNotSupportedException first = null;
         for (Engine e : engines) {
-            b.rendered.put(e, render(q, e, a, b));
+            try {
+                b.rendered.put(e, render(q, e, a, b));
+            } catch (SQLFeatureNotSupportedException ex) {
+                // A query one engine cannot compute can still be answered by the others; anything else cannot.
+                if (a.kind() != StatementKind.QUERY) {
+                    throw ex;
+                }
+                first = first == null ? ex : first;
+                unsupported.put(e, ex.getMessage());
+            }
         }
-        return new Translation(a, null, b.slotList(), b.rendered, null, b.created, b.dropped);
+        if (b.rendered.isEmpty()) {
+            throw first;
+        }
+        return new Translation(a, null, b.slotList(), b.rendered, null, b.created, b.dropped, unsupported);
     }
 
     /** Per-translation state shared by the renderings of every engine. */
@@ -242,9 +260,15 @@ public final class Translator {
 
     private Query parse(Analysis a) throws SQLException {
         String named = Placeholders.name(a.sql());
+        Meta meta = a.kind() == StatementKind.DDL ? null : schema.meta();
+        Configuration c = new DefaultConfiguration().set(dialect).set(meta == null ? parseSettings
+                : ((Settings) parseSettings.clone()).withParseWithMetaLookups(ParseWithMetaLookups.IGNORE_ON_FAILURE));
+        if (meta != null) {
+            c = c.set(() -> meta);
+        }
         Query q;
         try {
-            q = parser.parser().parseQuery(named);
+            q = DSL.using(c).parser().parseQuery(named);
         } catch (ParserException e) {
             throw new SQLSyntaxErrorException("Chorus cannot parse this statement in the application dialect " + dialect
                     + " (" + firstLine(e.getMessage()) + "): " + shorten(a.sql()), SqlStates.SYNTAX_ERROR, e);
@@ -580,7 +604,8 @@ public final class Translator {
         @Override
         public void visitStart(VisitContext ctx) {
             QueryPart p = ctx.queryPart();
-            if (p instanceof SortField<?> sf && sf.$nullOrdering() == null) {
+            if (!ddl && p instanceof SortField<?> sf && sf.$nullOrdering() == null) {
+                // (not in DDL: index columns take no NULLS FIRST/LAST on Derby and HSQLDB)
                 ctx.queryPart(sf.$nullOrdering(nullsLow() == (sf.$sortOrder() != SortOrder.DESC)
                         ? QOM.NullOrdering.NULLS_FIRST : QOM.NullOrdering.NULLS_LAST));
             } else if (!ddl && p instanceof QOM.CurrentTimestamp<?>) {
@@ -616,6 +641,16 @@ public final class Translator {
                 t.append(" then null else {").append(args.size()).append("} end");
                 parts.add(p);
                 ctx.queryPart(DSL.field(t.toString(), ((Field<?>) p).getDataType(), parts.toArray(new QueryPart[0])));
+            } else if (h2Semantics() && NumericSemantics.emulates(engine)
+                    && (p instanceof QOM.Avg || p instanceof QOM.Div<?> || p instanceof QOM.Cast<?>)) {
+                try {
+                    Field<?> r = NumericSemantics.rewrite(p, engine);
+                    if (r != null) {
+                        ctx.queryPart(r);
+                    }
+                } catch (NumericSemantics.Unsupported e) {
+                    rejection = e.getMessage();
+                }
             } else if (engine == Engine.HSQLDB && p instanceof QOM.RowNumber) {
                 rejection = "jOOQ renders ROW_NUMBER() OVER (...) as ROWNUM() for HSQLDB, which ignores the window";
             }

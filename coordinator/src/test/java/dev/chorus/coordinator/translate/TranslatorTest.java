@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TranslatorTest {
     private final GeneratedColumns generated = new GeneratedColumns();
-    private final Translator translator = new Translator(SQLDialect.H2, EnumSet.of(Engine.H2, Engine.DERBY, Engine.HSQLDB), generated);
+    private final Translator translator = new Translator(SQLDialect.H2, EnumSet.of(Engine.H2, Engine.DERBY, Engine.HSQLDB), generated,
+            new SchemaCatalog());
     private final SqlAnalyzer analyzer = new SqlAnalyzer();
 
     private Translation t(String sql) throws SQLException {
