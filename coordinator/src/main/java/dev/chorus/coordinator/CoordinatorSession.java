@@ -653,7 +653,7 @@ public final class CoordinatorSession implements AutoCloseable {
                 boolean writes = translations.get(0).analysis().kind() == StatementKind.WRITE;
                 for (int j = 0; j < executions(); j++) {
                     Translation.Rendered r = translation(j).rendered().get(e);
-                    List<Param> client = req.prepared() ? req.params().get(j) : List.of();
+                    List<Param> client = req.prepared() ? rounded(req.params().get(j), translation(j).paramScales()) : List.of();
                     List<Param> params = null;
                     if (req.prepared() || r.hasBinds()) {
                         params = new ArrayList<>(r.binds().length);
@@ -686,6 +686,16 @@ public final class CoordinatorSession implements AutoCloseable {
             }
             return a;
         }
+    }
+
+    /** The parameters with the ones assigned to DECIMAL columns rounded as H2 rounds them. */
+    private static List<Param> rounded(List<Param> params, Map<Integer, Integer> scales) {
+        if (scales.isEmpty()) {
+            return params;
+        }
+        List<Param> out = new ArrayList<>(params);
+        scales.forEach((k, scale) -> out.set(k, out.get(k).roundedToScale(scale)));
+        return out;
     }
 
     /** How many executions a request makes: one, or one per batch entry. */

@@ -61,6 +61,21 @@ public record Param(Setter setter, Object value, int sqlType, int scale) {
         return rounded == v ? this : new Param(setter, rounded, sqlType, scale);
     }
 
+    /**
+     * This parameter rounded half up to {@code scale} decimal places when it is a number with more, as H2 (the
+     * application dialect) rounds a value assigned to a DECIMAL column; Derby and HSQLDB would truncate. A DOUBLE
+     * is taken at its shortest decimal form, as H2 converts it.
+     */
+    public Param roundedToScale(int scale) {
+        BigDecimal d = value instanceof BigDecimal b ? b
+                : value instanceof Double || value instanceof Float ? new BigDecimal(value.toString()) : null;
+        if (d == null || d.scale() <= scale) {
+            return this;
+        }
+        BigDecimal rounded = d.setScale(scale, java.math.RoundingMode.HALF_UP);
+        return setter == Setter.OBJECT_TYPED ? new Param(setter, rounded, sqlType, this.scale) : new Param(Setter.BIG_DECIMAL, rounded, Types.OTHER, -1);
+    }
+
     private static java.time.LocalDateTime roundMicros(java.time.LocalDateTime t) {
         return t.plusNanos(500).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     }

@@ -20,13 +20,18 @@ import java.util.Map;
  * @param unsupported for a query: the engines that cannot compute the application dialect's answer, with the reason;
  *                   the query runs on the other replicas when they are a quorum (a read changes nothing, so the
  *                   replicas left out stay equal)
+ * @param paramScales the application's parameters assigned to DECIMAL columns (by index, from 0) and the column's
+ *                   scale: the coordinator rounds their values half up to it, as H2 does on assignment, before
+ *                   binding them on every replica (Derby and HSQLDB would truncate)
  */
 public record Translation(Analysis analysis, Control control, List<Slot> slots, Map<Engine, Rendered> rendered,
-                          InsertSelect insertSelect, Created created, String dropped, Map<Engine, String> unsupported) {
+                          InsertSelect insertSelect, Created created, String dropped, Map<Engine, String> unsupported,
+                          Map<Integer, Integer> paramScales) {
     public Translation {
         slots = List.copyOf(slots);
         rendered = Map.copyOf(rendered);
         unsupported = Map.copyOf(unsupported);
+        paramScales = Map.copyOf(paramScales);
     }
 
     /** Transaction control written in SQL, which Chorus serves with connection calls on every replica. */

@@ -10,6 +10,7 @@ import dev.chorus.coordinator.translate.GeneratedColumns.Kind;
 import dev.chorus.coordinator.translate.Translation.Control;
 import dev.chorus.coordinator.translate.Translation.Rendered;
 import dev.chorus.coordinator.translate.Translation.Slot;
+import org.jooq.Condition;
 import org.jooq.Configuration;
 import org.jooq.DDLQuery;
 import org.jooq.DSLContext;
@@ -27,6 +28,7 @@ import org.jooq.SortField;
 import org.jooq.SortOrder;
 import org.jooq.Table;
 import org.jooq.TableElement;
+import org.jooq.TableField;
 import org.jooq.VisitContext;
 import org.jooq.conf.ParseNameCase;
 import org.jooq.conf.ParseWithMetaLookups;
@@ -190,13 +192,13 @@ public final class Translator {
 
     private Translation compute(Analysis a) throws SQLException {
         if (a.kind() == StatementKind.SESSION_CONTROL) {
-            return new Translation(a, control(a), List.of(), Map.of(), null, null, null, Map.of());
+            return new Translation(a, control(a), List.of(), Map.of(), null, null, null, Map.of(), Map.of());
         }
         Query q = parse(a);
         Builder b = new Builder(a);
         if (q instanceof QOM.Insert<?> ins) {
             if (ins.$select() != null && !generated.of(key(ins.$into())).isEmpty()) {
-                return new Translation(a, null, List.of(), Map.of(), insertSelect(a), null, null, Map.of());
+                return new Translation(a, null, List.of(), Map.of(), insertSelect(a), null, null, Map.of(), Map.of());
             }
             q = fillGenerated(ins, b);
         } else if (q instanceof QOM.CreateTable ct) {
@@ -208,6 +210,9 @@ public final class Translator {
         }
         if (q instanceof Select<?> s) {
             bindPagingPlaceholders(s);
+        }
+        if (dialect.family() == SQLDialect.H2) {
+            decimalAssignments(q, b);
         }
         Map<Engine, String> unsupported = new EnumMap<>(Engine.class);
         SQLFeatureNotSupportedException first = null;
@@ -226,7 +231,7 @@ public final class Translator {
         if (b.rendered.isEmpty()) {
             throw first;
         }
-        return new Translation(a, null, b.slotList(), b.rendered, null, b.created, b.dropped, unsupported);
+        return new Translation(a, null, b.slotList(), b.rendered, null, b.created, b.dropped, unsupported, b.paramScales);
     }
 
     /** Per-translation state shared by the renderings of every engine. */
@@ -234,6 +239,10 @@ public final class Translator {
         final Analysis analysis;
         final Map<String, Slot> slots = new LinkedHashMap<>();
         final Map<Engine, Rendered> rendered = new EnumMap<>(Engine.class);
+        /** Values assigned to DECIMAL columns with more decimal places than the column: rounded as H2 rounds. */
+        final Map<QueryPart, DataType<?>> decimalTargets = new java.util.IdentityHashMap<>();
+        /** The application's parameters assigned to DECIMAL columns, by index: the column's scale. */
+        final Map<Integer, Integer> paramScales = new HashMap<>();
         Translation.Created created;
         String dropped;
 
@@ -500,6 +509,62 @@ public final class Translator {
         return false;
     }
 
+    // ---- assignments to DECIMAL columns ---------------------------------------------------------------------
+
+    /**
+     * H2 rounds a value assigned to a DECIMAL(p, s) column half up to s places; Derby and HSQLDB truncate. Values
+     * of INSERT ... VALUES and UPDATE ... SET with more places (literals, expressions of known type) are rounded
+     * by the rendering for those engines; parameters by the coordinator before binding, for every engine alike.
+     */
+    private void decimalAssignments(Query q, Builder b) {
+        if (q instanceof QOM.Insert<?> ins && ins.$select() == null) {
+            SchemaCatalog.TableInfo t = schema.table(nameParts(ins.$into()));
+            if (t == null) {
+                return;
+            }
+            List<? extends Field<?>> columns = ins.$columns();
+            boolean positional = columns.stream().allMatch(f -> UNKNOWN_FIELD.matcher(f.getName()).matches());
+            for (Row r : ins.$values()) {
+                Field<?>[] values = r.fields();
+                for (int i = 0; i < values.length; i++) {
+                    SchemaCatalog.ColumnInfo c = positional ? (i < t.columns().size() ? t.columns().get(i) : null)
+                            : i < columns.size() ? t.column(columns.get(i).getName()) : null;
+                    decimalAssignment(c, values[i], b);
+                }
+            }
+        } else if (q instanceof QOM.Update<?> u) {
+            Table<?> target = u.$table() instanceof QOM.TableAlias<?> alias ? alias.$table() : u.$table();
+            SchemaCatalog.TableInfo t = schema.table(nameParts(target));
+            if (t == null) {
+                return;
+            }
+            u.$set().forEach((k, v) -> {
+                if (k instanceof Field<?> f && v instanceof Field<?> value) {
+                    decimalAssignment(t.column(f.getName()), value, b);
+                }
+            });
+        }
+    }
+
+    private static void decimalAssignment(SchemaCatalog.ColumnInfo c, Field<?> value, Builder b) {
+        if (c == null || !"DECIMAL".equals(c.type())) {
+            return;
+        }
+        if (value instanceof Param<?> p && !p.isInline() && p.getParamName() != null
+                && p.getParamName().startsWith(Placeholders.CLIENT_PREFIX)) {
+            b.paramScales.put(Integer.parseInt(p.getParamName().substring(Placeholders.CLIENT_PREFIX.length())), c.scale());
+            return;
+        }
+        NumericSemantics.NumType t = NumericSemantics.typeOf(value);
+        if (t != null && t.kind() == NumericSemantics.NumType.Kind.DECIMAL && t.scale() > c.scale()) {
+            b.decimalTargets.put(value, SQLDataType.DECIMAL(c.precision(), c.scale()));
+        }
+    }
+
+    private static String[] nameParts(Table<?> t) {
+        return t.getQualifiedName().getName();
+    }
+
     // ---- SELECT ---------------------------------------------------------------------------------------------
 
     /**
@@ -604,6 +669,12 @@ public final class Translator {
         @Override
         public void visitStart(VisitContext ctx) {
             QueryPart p = ctx.queryPart();
+            DataType<?> decimal = h2Semantics() && NumericSemantics.emulates(engine) ? b.decimalTargets.get(p) : null;
+            if (decimal != null && wrapped.add(p)) {
+                NumericSemantics.NumType from = NumericSemantics.typeOf((Field<?>) p);
+                ctx.queryPart(NumericSemantics.halfUp((Field<?>) p, decimal.scale(), decimal, from.scale(), engine));
+                return;
+            }
             if (!ddl && p instanceof SortField<?> sf && sf.$nullOrdering() == null) {
                 // (not in DDL: index columns take no NULLS FIRST/LAST on Derby and HSQLDB)
                 ctx.queryPart(sf.$nullOrdering(nullsLow() == (sf.$sortOrder() != SortOrder.DESC)
@@ -641,6 +712,12 @@ public final class Translator {
                 t.append(" then null else {").append(args.size()).append("} end");
                 parts.add(p);
                 ctx.queryPart(DSL.field(t.toString(), ((Field<?>) p).getDataType(), parts.toArray(new QueryPart[0])));
+            } else if (h2Semantics() && NumericSemantics.emulates(engine) && (p instanceof QOM.Eq<?> || p instanceof QOM.Ne<?>)
+                    && wrapped.add(p)) {
+                Condition exact = exactVarcharComparison(p);
+                if (exact != null) {
+                    ctx.queryPart(exact);
+                }
             } else if (h2Semantics() && NumericSemantics.emulates(engine)
                     && (p instanceof QOM.Avg || p instanceof QOM.Div<?> || p instanceof QOM.Cast<?>)) {
                 try {
@@ -654,6 +731,41 @@ public final class Translator {
             } else if (engine == Engine.HSQLDB && p instanceof QOM.RowNumber) {
                 rejection = "jOOQ renders ROW_NUMBER() OVER (...) as ROWNUM() for HSQLDB, which ignores the window";
             }
+        }
+
+        /**
+         * H2 compares VARCHAR values exactly; Derby and HSQLDB ignore trailing spaces ('a' = 'a '). An equality
+         * with a VARCHAR column also compares the lengths there (the equality itself still uses indexes).
+         */
+        private Condition exactVarcharComparison(QueryPart p) {
+            boolean eq = p instanceof QOM.Eq<?>;
+            Field<?> l = eq ? ((QOM.Eq<?>) p).$arg1() : ((QOM.Ne<?>) p).$arg1();
+            Field<?> r = eq ? ((QOM.Eq<?>) p).$arg2() : ((QOM.Ne<?>) p).$arg2();
+            if (!(varcharColumn(l) && stringOperand(r) || varcharColumn(r) && stringOperand(l))) {
+                return null;
+            }
+            Field<Integer> ll = DSL.charLength(typedForDerby(l));
+            Field<Integer> rl = DSL.charLength(typedForDerby(r));
+            return eq ? ((Condition) p).and(ll.eq(rl)) : ((Condition) p).or(ll.ne(rl));
+        }
+
+        private static boolean varcharColumn(Field<?> f) {
+            // (jOOQ gives CHAR the JDBC type VARCHAR too; its type name tells them apart)
+            return f instanceof TableField<?, ?> tf && tf.getTable() != null && "varchar".equalsIgnoreCase(f.getDataType().getTypeName());
+        }
+
+        private static boolean stringOperand(Field<?> f) {
+            if (f instanceof Param<?> p) {
+                return !p.isInline() || p.getValue() instanceof String;
+            }
+            return varcharColumn(f);
+        }
+
+        /** Derby cannot type a bare placeholder inside a function. */
+        @SuppressWarnings("unchecked")
+        private Field<String> typedForDerby(Field<?> f) {
+            return engine == Engine.DERBY && f instanceof Param<?> p && !p.isInline() ? DSL.cast(f, SQLDataType.VARCHAR(32672))
+                    : (Field<String>) f;
         }
 
         /** Whether NULL sorts before every value ascending in the application dialect (H2, HSQLDB). */
