@@ -570,15 +570,11 @@ public final class CoordinatorSession implements AutoCloseable {
             if (generated.loaded()) {
                 return;
             }
-            boolean wasHolding = holdsToken;
-            begin();
-            long seq = coordinator.nextSequence();
             String what = "read Chorus's catalog of generated columns";
-            Vote<Replica> vote = decide(seq, what, dispatch(seq, what, rs -> rs.query("CHORUS", "GENERATED_COLUMNS", GeneratedColumns.SELECT), 0), false);
+            CatalogRead read = catalogRead(what, rs -> rs.query("CHORUS", "GENERATED_COLUMNS", GeneratedColumns.SELECT));
+            long seq = read.seq();
+            Vote<Replica> vote = decide(seq, what, read.dispatch(), false);
             Answer won = vote.winner().orElseThrow().answer();
-            if (!wasHolding) {
-                rollbackTransaction();
-            }
             if (won instanceof Answer.Failure f) {
                 throw agreedError(f.error(), seq, vote);
             }
@@ -600,14 +596,7 @@ public final class CoordinatorSession implements AutoCloseable {
             if (schema.current(epoch)) {
                 return;
             }
-            boolean wasHolding = holdsToken;
-            begin();
-            long seq = coordinator.nextSequence();
-            String what = "read the schema for translation";
-            Dispatch d = dispatch(seq, what, rs -> rs.metadata(SchemaCatalog.READER), 0);
-            if (!wasHolding) {
-                rollbackTransaction();
-            }
+            Dispatch d = catalogRead("read the schema for translation", rs -> rs.metadata(SchemaCatalog.READER)).dispatch();
             List<ResultTable> answers = new ArrayList<>();
             for (Ballot<Replica> b : d.ballots()) {
                 if (b.answer() instanceof Answer.Rows r) {
@@ -616,6 +605,29 @@ public final class CoordinatorSession implements AutoCloseable {
             }
             schema.load(epoch, answers, coordinator.config().quorum());
         }
+    }
+
+    private record CatalogRead(long seq, Dispatch dispatch) {
+    }
+
+    /**
+     * Reads one of Chorus's catalogs from every replica: inside the application's transaction when one is open,
+     * otherwise in a transaction of its own, rolled back after (keeping a SQL BEGIN in force).
+     */
+    private CatalogRead catalogRead(String what, ReplicaCall call) throws SQLException {
+        boolean wasHolding = holdsToken;
+        boolean begun = autoCommitAfterTransaction;
+        begin();
+        long seq = coordinator.nextSequence();
+        Dispatch d = dispatch(seq, what, call, 0);
+        if (!wasHolding) {
+            rollbackTransaction();
+            if (begun) {
+                autoCommitAfterTransaction = true;
+                autoCommit = false;
+            }
+        }
+        return new CatalogRead(seq, d);
     }
 
     private Canonicalizer replicaCanonicalizer() {

@@ -209,6 +209,11 @@ public final class Translator {
             throw unsupported(a, "identity columns can only be declared in CREATE TABLE");
         }
         if (q instanceof Select<?> s) {
+            b.outerJoin = SqlLexer.tokenize(a.sql()).stream().anyMatch(t -> t.isWord("LEFT") || t.isWord("RIGHT") || t.isWord("FULL"));
+            if (!setOperation(a)) {
+                s = Ordering.rewrite(s, b.outerJoin, b.notNullSort);
+                q = s;
+            }
             bindPagingPlaceholders(s);
         }
         if (dialect.family() == SQLDialect.H2) {
@@ -241,6 +246,10 @@ public final class Translator {
         final Map<Engine, Rendered> rendered = new EnumMap<>(Engine.class);
         /** Values assigned to DECIMAL columns with more decimal places than the column: rounded as H2 rounds. */
         final Map<QueryPart, DataType<?>> decimalTargets = new java.util.IdentityHashMap<>();
+        /** Whether a query may have outer joins, where a NOT NULL column can still give NULLs. */
+        boolean outerJoin = true;
+        /** ORDER BY items added by {@link Ordering} that are never NULL in the result. */
+        final Set<Field<?>> notNullSort = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         /** The application's parameters assigned to DECIMAL columns, by index: the column's scale. */
         final Map<Integer, Integer> paramScales = new HashMap<>();
         Translation.Created created;
@@ -567,6 +576,12 @@ public final class Translator {
 
     // ---- SELECT ---------------------------------------------------------------------------------------------
 
+    /** Whether a query combines queries (UNION, INTERSECT, EXCEPT, MINUS), whose ORDER BY is left as written. */
+    private static boolean setOperation(Analysis a) {
+        return SqlLexer.tokenize(a.sql()).stream().anyMatch(t -> t.isWord("UNION") || t.isWord("INTERSECT")
+                || t.isWord("EXCEPT") || t.isWord("MINUS"));
+    }
+
     /**
      * A LIMIT or OFFSET placeholder without a value makes jOOQ drop the clause for Derby and HSQLDB (it renders
      * {@code where false}); with a value it renders a placeholder, which is what we want.
@@ -675,7 +690,7 @@ public final class Translator {
                 ctx.queryPart(NumericSemantics.halfUp((Field<?>) p, decimal.scale(), decimal, from.scale(), engine));
                 return;
             }
-            if (!ddl && p instanceof SortField<?> sf && sf.$nullOrdering() == null) {
+            if (!ddl && p instanceof SortField<?> sf && sf.$nullOrdering() == null && !notNull(sf.$field())) {
                 // (not in DDL: index columns take no NULLS FIRST/LAST on Derby and HSQLDB)
                 ctx.queryPart(sf.$nullOrdering(nullsLow() == (sf.$sortOrder() != SortOrder.DESC)
                         ? QOM.NullOrdering.NULLS_FIRST : QOM.NullOrdering.NULLS_LAST));
@@ -766,6 +781,15 @@ public final class Translator {
         private Field<String> typedForDerby(Field<?> f) {
             return engine == Engine.DERBY && f instanceof Param<?> p && !p.isInline() ? DSL.cast(f, SQLDataType.VARCHAR(32672))
                     : (Field<String>) f;
+        }
+
+        /**
+         * A column that cannot be NULL needs no NULL ordering (which would keep Derby from reading an index in
+         * order), unless an outer join can make it NULL.
+         */
+        private boolean notNull(Field<?> f) {
+            return b.notNullSort.contains(f) || !b.outerJoin && f instanceof TableField<?, ?> tf && tf.getTable() != null
+                    && !f.getDataType().nullable() && f.getDataType().getSQLDataType() != SQLDataType.OTHER;
         }
 
         /** Whether NULL sorts before every value ascending in the application dialect (H2, HSQLDB). */

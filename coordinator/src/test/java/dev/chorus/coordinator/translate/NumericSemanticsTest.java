@@ -1,24 +1,16 @@
 package dev.chorus.coordinator.translate;
 
 import dev.chorus.coordinator.Engine;
-import dev.chorus.coordinator.sql.SqlAnalyzer;
-import org.jooq.SQLDialect;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,16 +21,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class NumericSemanticsTest {
     private static final String TABLE = "CREATE TABLE N (ID INT PRIMARY KEY, I INT, S SMALLINT, B BIGINT, D DECIMAL(10,2),"
             + " E DECIMAL(12,4), F DOUBLE, G INT)";
-    private static final Map<Engine, Connection> CONNECTIONS = new EnumMap<>(Engine.class);
-    private static Translator translator;
-    private static final SqlAnalyzer ANALYZER = new SqlAnalyzer();
+    private static EngineFixture engines;
 
     @BeforeAll
     static void start() throws SQLException {
-        CONNECTIONS.put(Engine.H2, DriverManager.getConnection("jdbc:h2:mem:numeric_semantics;DB_CLOSE_DELAY=-1"));
-        CONNECTIONS.put(Engine.DERBY, DriverManager.getConnection("jdbc:derby:memory:numeric_semantics;create=true"));
-        CONNECTIONS.put(Engine.HSQLDB, DriverManager.getConnection("jdbc:hsqldb:mem:numeric_semantics", "SA", ""));
-        List<String> rows = new ArrayList<>();
+        List<String> setup = new ArrayList<>();
+        setup.add(TABLE);
         // values chosen for ties and signs: 0.05 / 2, 2.50 / 3, -0.75, 1 / 8 at scale 2, ...
         String[][] values = {
                 {"1", "1", "1", "1", "1.00", "2.5000", "1.5", "1"},
@@ -55,36 +43,14 @@ class NumericSemanticsTest {
             for (int i = 0; i < v.length; i++) {
                 sb.append(i == 0 ? "" : ", ").append(v[i] == null ? "NULL" : v[i]);
             }
-            rows.add(sb.append(')').toString());
+            setup.add(sb.append(')').toString());
         }
-        for (Connection c : CONNECTIONS.values()) {
-            try (Statement s = c.createStatement()) {
-                s.execute(TABLE);
-                for (String r : rows) {
-                    s.execute(r);
-                }
-            }
-        }
-        SchemaCatalog catalog = new SchemaCatalog();
-        List<dev.chorus.coordinator.ResultTable> answers = new ArrayList<>();
-        for (Connection c : CONNECTIONS.values()) {
-            answers.add(SchemaCatalog.READER.read(c.getMetaData(), c.getSchema()));
-        }
-        catalog.load(0, answers, 2);
-        assertThat(catalog.table("N").primaryKey()).containsExactly("ID");
-        translator = new Translator(SQLDialect.H2, EnumSet.of(Engine.H2, Engine.DERBY, Engine.HSQLDB), new GeneratedColumns(), catalog);
+        engines = new EngineFixture("numeric_semantics", setup);
     }
 
     @AfterAll
     static void stop() throws SQLException {
-        for (Connection c : CONNECTIONS.values()) {
-            c.close();
-        }
-        try {
-            DriverManager.getConnection("jdbc:derby:memory:numeric_semantics;drop=true");
-        } catch (SQLException expected) {
-            // Derby reports a dropped database with an exception
-        }
+        engines.close();
     }
 
     @ParameterizedTest
@@ -100,13 +66,13 @@ class NumericSemanticsTest {
             "SELECT ID FROM N WHERE D / 3 > 0.5 ORDER BY ID",
             "SELECT CAST(SUM(D) AS DECIMAL(12,2)) / COUNT(D) FROM N"})
     void derbyAndHsqldbComputeWhatH2Computes(String sql) throws SQLException {
-        List<List<Object>> h2 = run(Engine.H2, sql);
-        Translation t = translator.translate(ANALYZER.analyse(sql), 0);
+        List<List<Object>> h2 = engines.query(Engine.H2, sql);
+        Translation t = engines.translate(sql);
         for (Engine e : EnumSet.of(Engine.DERBY, Engine.HSQLDB)) {
             if (t.unsupported().containsKey(e)) {
                 continue;
             }
-            List<List<Object>> other = run(e, t.rendered().get(e).sql());
+            List<List<Object>> other = engines.query(e, t.rendered().get(e).sql());
             assertThat(other).as("%s on %s: %s", sql, e, t.rendered().get(e).sql()).hasSameSizeAs(h2);
             for (int r = 0; r < h2.size(); r++) {
                 for (int c = 0; c < h2.get(r).size(); c++) {
@@ -127,7 +93,7 @@ class NumericSemanticsTest {
     @ValueSource(strings = {"SELECT ID, E / 3 FROM N ORDER BY ID", "SELECT ID, D / E FROM N WHERE E <> 0 ORDER BY ID",
             "SELECT ID, D * E / 7 FROM N ORDER BY ID", "SELECT SUM(D) / COUNT(D) FROM N"})
     void whatDerbyCannotComputeIsLeftOutOnDerby(String sql) throws SQLException {
-        Translation t = translator.translate(ANALYZER.analyse(sql), 0);
+        Translation t = engines.translate(sql);
         assertThat(t.unsupported()).containsOnlyKeys(Engine.DERBY);
         assertThat(t.unsupported().get(Engine.DERBY)).containsIgnoringCase("derby");
         derbyAndHsqldbComputeWhatH2Computes(sql);
@@ -135,14 +101,14 @@ class NumericSemanticsTest {
 
     @org.junit.jupiter.api.Test
     void aDoubleCastToAFractionIsLeftOutOnBothEngines() throws SQLException {
-        Translation t = translator.translate(ANALYZER.analyse("SELECT CAST(F AS DECIMAL(10,2)) FROM N"), 0);
+        Translation t = engines.translate("SELECT CAST(F AS DECIMAL(10,2)) FROM N");
         assertThat(t.unsupported()).containsOnlyKeys(Engine.DERBY, Engine.HSQLDB);
         assertThat(t.rendered()).containsOnlyKeys(Engine.H2);
     }
 
     @org.junit.jupiter.api.Test
     void aWriteThatAnEngineCannotComputeIsRejected() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> translator.translate(ANALYZER.analyse("UPDATE N SET D = E / 3"), 0))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> engines.translate("UPDATE N SET D = E / 3"))
                 .isInstanceOf(java.sql.SQLFeatureNotSupportedException.class).hasMessageContaining("31");
     }
 
@@ -154,20 +120,5 @@ class NumericSemanticsTest {
             return Math.abs(((Number) a).doubleValue() - ((Number) b).doubleValue()) <= 1e-12 * Math.abs(((Number) a).doubleValue());
         }
         return new BigDecimal(a.toString()).compareTo(new BigDecimal(b.toString())) == 0;
-    }
-
-    private static List<List<Object>> run(Engine e, String sql) throws SQLException {
-        List<List<Object>> out = new ArrayList<>();
-        try (Statement s = CONNECTIONS.get(e).createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            int n = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                List<Object> row = new ArrayList<>();
-                for (int i = 1; i <= n; i++) {
-                    row.add(rs.getObject(i));
-                }
-                out.add(row);
-            }
-        }
-        return out;
     }
 }
