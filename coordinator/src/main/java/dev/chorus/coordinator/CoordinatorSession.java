@@ -211,8 +211,10 @@ public final class CoordinatorSession implements AutoCloseable {
         Bound bound = bind(req, translations);
         Vote<Replica> vote;
         try {
-            vote = decide(seq, what, dispatch(seq, what, rs -> rs.execute(req, bound.work(rs.replica().engine()), epoch),
-                    req.queryTimeoutSeconds(), skip), false);
+            Dispatch d = dispatch(seq, what, rs -> rs.execute(req, bound.work(rs.replica().engine()), epoch),
+                    req.queryTimeoutSeconds(), skip);
+            vote = decide(seq, what, d, false, analyses.size() == 1 && analyses.get(0).kind() == StatementKind.QUERY
+                    ? translations.get(0) : null);
         } finally {
             if (schemaChange) {
                 coordinator.schemaChanged();
@@ -518,6 +520,12 @@ public final class CoordinatorSession implements AutoCloseable {
         } finally {
             endTransaction();
         }
+    }
+
+    /** An error that says the engine lacks the SQL (syntax, unknown function, feature), not that data differ. */
+    private static boolean dialectGap(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("42") || state.startsWith("0A"));
     }
 
     private static String firstLine(String message) {
@@ -1040,6 +1048,17 @@ public final class CoordinatorSession implements AutoCloseable {
      * everywhere and the statement fails with a message naming every replica and its answer.
      */
     private Vote<Replica> decide(long seq, String what, Dispatch d, boolean commit) throws SQLException {
+        return decide(seq, what, d, commit, null);
+    }
+
+    /**
+     * As {@link #decide(long, String, Dispatch, boolean)}; for a query, a replica that rejected the statement as
+     * SQL its engine does not have (SQLState class 42 or 0A) while a quorum answered it is not blamed: the engine
+     * is left out of that query from then on (a read changes nothing, so it stays equal to the others).
+     *
+     * @param query the translation of a single query, or null
+     */
+    private Vote<Replica> decide(long seq, String what, Dispatch d, boolean commit, Translation query) throws SQLException {
         int quorum = coordinator.config().quorum();
         Vote<Replica> vote = Vote.count(d.ballots(), quorum);
         if (coordinator.observed()) {
@@ -1048,7 +1067,13 @@ public final class CoordinatorSession implements AutoCloseable {
         if (vote.decided()) {
             Ballot<Replica> won = vote.winner().orElseThrow();
             for (Ballot<Replica> b : d.ballots()) {
-                if (vote.dissenting().contains(b.replica())) {
+                if (vote.dissenting().contains(b.replica()) && query != null && !(won.answer() instanceof Answer.Failure)
+                        && b.answer() instanceof Answer.Failure f && dialectGap(f.error())) {
+                    coordinator.translator().learnUnsupported(query, b.replica().engine(), f.error());
+                    LOG.info("seq={} ({}): {} does not have this SQL ({} {}); the query runs without {} replicas from now on",
+                            seq, what, b.replica().name(), f.error().getSQLState(), firstLine(f.error().getMessage()),
+                            b.replica().engine().displayName());
+                } else if (vote.dissenting().contains(b.replica())) {
                     b.replica().markSuspect("at seq=" + seq + " (" + what + ") answered " + summary(b.answer()) + " where "
                             + names(vote.agreeing()) + " answered " + summary(won.answer()));
                 }

@@ -78,6 +78,7 @@ import java.util.regex.Pattern;
  * <p>Thread-safe.
  */
 public final class Translator {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Translator.class);
     private static final int CACHE_LIMIT = 10_000;
     private static final Pattern IDENTITY_OPTIONS = Pattern.compile(
             "(?is)(?:IDENTITY|AUTO_INCREMENT)\\s*\\(\\s*(?:START\\s+WITH\\s+)?(-?\\d+)\\s*(?:,?\\s*(?:INCREMENT\\s+BY\\s+)?(-?\\d+))?");
@@ -165,6 +166,21 @@ public final class Translator {
     /** The engine that speaks the application's dialect natively, or {@link Engine#OTHER}. */
     public Engine dialectEngine() {
         return dialectEngine;
+    }
+
+    /**
+     * Records that an engine rejected a query the others answered, as SQL it does not have: the query's cached
+     * translation runs without that engine's replicas from now on (until the schema changes).
+     */
+    public void learnUnsupported(Translation t, Engine e, SQLException why) {
+        Map<Engine, String> unsupported = new EnumMap<>(Engine.class);
+        unsupported.putAll(t.unsupported());
+        unsupported.put(e, e.displayName() + " rejected it (" + why.getSQLState() + ": " + firstLine(why.getMessage()) + ")");
+        Map<Engine, Rendered> rendered = new EnumMap<>(Engine.class);
+        rendered.putAll(t.rendered());
+        rendered.remove(e);
+        cache.replace(t.analysis().sql(), t, new Translation(t.analysis(), t.control(), t.slots(), rendered, t.insertSelect(),
+                t.created(), t.dropped(), unsupported, t.paramScales()));
     }
 
     /**
@@ -279,14 +295,24 @@ public final class Translator {
     private Query parse(Analysis a) throws SQLException {
         String named = Placeholders.name(a.sql());
         Meta meta = a.kind() == StatementKind.DDL ? null : schema.meta();
-        Configuration c = new DefaultConfiguration().set(dialect).set(meta == null ? parseSettings
-                : ((Settings) parseSettings.clone()).withParseWithMetaLookups(ParseWithMetaLookups.IGNORE_ON_FAILURE));
         if (meta != null) {
-            c = c.set(() -> meta);
+            Configuration typed = new DefaultConfiguration().set(dialect)
+                    .set(((Settings) parseSettings.clone()).withParseWithMetaLookups(ParseWithMetaLookups.IGNORE_ON_FAILURE))
+                    .set(() -> meta);
+            try {
+                Query q = DSL.using(typed).parser().parseQuery(named);
+                if (q != null) {
+                    return q;
+                }
+            } catch (DataAccessException | IllegalArgumentException e) {
+                // jOOQ 3.19 refuses some statements once it knows the columns (a column used as a condition:
+                // WHERE flag): parse again without types; type-dependent rewrites then do not apply.
+                LOG.debug("parsing with column types failed ({}), parsing without: {}", firstLine(e.getMessage()), a.sql());
+            }
         }
         Query q;
         try {
-            q = DSL.using(c).parser().parseQuery(named);
+            q = DSL.using(dialect, parseSettings).parser().parseQuery(named);
         } catch (ParserException e) {
             throw new SQLSyntaxErrorException("Chorus cannot parse this statement in the application dialect " + dialect
                     + " (" + firstLine(e.getMessage()) + "): " + shorten(a.sql()), SqlStates.SYNTAX_ERROR, e);
