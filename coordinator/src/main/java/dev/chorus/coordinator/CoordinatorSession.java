@@ -1066,8 +1066,16 @@ public final class CoordinatorSession implements AutoCloseable {
         }
         if (vote.decided()) {
             Ballot<Replica> won = vote.winner().orElseThrow();
+            boolean gapWon = query != null && won.answer() instanceof Answer.Failure wf && dialectGap(wf.error());
             for (Ballot<Replica> b : d.ballots()) {
-                if (vote.dissenting().contains(b.replica()) && query != null && !(won.answer() instanceof Answer.Failure)
+                if (gapWon && vote.dissenting().contains(b.replica()) && b.answer() instanceof Answer.Rows) {
+                    // The quorum's engines lack this SQL; the dissenter's engine has it: nobody is at fault.
+                    for (Replica r : vote.agreeing()) {
+                        coordinator.translator().learnUnsupported(query, r.engine(), ((Answer.Failure) won.answer()).error());
+                    }
+                    LOG.info("seq={} ({}): {} answered SQL that {} reject; the query is refused from now on", seq, what,
+                            b.replica().name(), names(vote.agreeing()));
+                } else if (vote.dissenting().contains(b.replica()) && query != null && !(won.answer() instanceof Answer.Failure)
                         && b.answer() instanceof Answer.Failure f && dialectGap(f.error())) {
                     coordinator.translator().learnUnsupported(query, b.replica().engine(), f.error());
                     LOG.info("seq={} ({}): {} does not have this SQL ({} {}); the query runs without {} replicas from now on",

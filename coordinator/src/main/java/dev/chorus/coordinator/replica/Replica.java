@@ -1,6 +1,7 @@
 package dev.chorus.coordinator.replica;
 
 import dev.chorus.coordinator.ChorusConfig;
+import dev.chorus.coordinator.Engine;
 import dev.chorus.coordinator.ReplicaConfig;
 import dev.chorus.coordinator.vote.Canonicalizer;
 import org.slf4j.Logger;
@@ -105,6 +106,9 @@ public final class Replica {
         answers.incrementAndGet();
     }
 
+    /** Whether Chorus's functions are installed on this (Derby) replica; checked on the first connection. */
+    private volatile boolean functionsInstalled;
+
     /** Opens a new connection to the replica database, in manual-commit mode: Chorus decides when to commit. */
     public Connection connect() throws SQLException {
         Properties props = new Properties();
@@ -117,6 +121,10 @@ public final class Replica {
         Connection c = DriverManager.getConnection(config.url(), props);
         try {
             c.setAutoCommit(false);
+            if (config.engine() == Engine.DERBY && !functionsInstalled) {
+                DerbyFunctions.install(c);
+                functionsInstalled = true;
+            }
         } catch (SQLException e) {
             c.close();
             throw e;

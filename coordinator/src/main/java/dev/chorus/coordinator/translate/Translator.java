@@ -2,6 +2,7 @@ package dev.chorus.coordinator.translate;
 
 import dev.chorus.coordinator.Engine;
 import dev.chorus.coordinator.SqlStates;
+import dev.chorus.coordinator.replica.DerbyFunctions;
 import dev.chorus.coordinator.sql.Analysis;
 import dev.chorus.coordinator.sql.SqlLexer;
 import dev.chorus.coordinator.sql.SqlLexer.Token;
@@ -769,6 +770,13 @@ public final class Translator {
                 } catch (NumericSemantics.Unsupported e) {
                     rejection = e.getMessage();
                 }
+            } else if (engine == Engine.DERBY && p instanceof QOM.Replace r) {
+                // Derby has no REPLACE: Chorus installs H2's as a Java function (replica.DerbyFunctions)
+                ctx.queryPart(DSL.field("{0}({1}, {2}, {3})", String.class, DSL.name(DerbyFunctions.SCHEMA, "REPLACE"),
+                        r.$string(), r.$search(), r.$replace() == null ? DSL.inline("") : r.$replace()));
+            } else if (engine == Engine.DERBY && p instanceof QOM.Power) {
+                // jOOQ emulates POWER as EXP(LN(x) * y) on Derby, which fails for x <= 0
+                rejection = "Derby has no POWER function (jOOQ's emulation fails for arguments of 0 or less)";
             } else if (engine == Engine.HSQLDB && p instanceof QOM.RowNumber) {
                 rejection = "jOOQ renders ROW_NUMBER() OVER (...) as ROWNUM() for HSQLDB, which ignores the window";
             }

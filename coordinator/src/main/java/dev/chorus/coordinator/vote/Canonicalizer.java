@@ -175,9 +175,19 @@ public final class Canonicalizer {
         return new Answer.Done(value, total.reset().writeString("DONE").digest());
     }
 
+    /**
+     * H2's own SQLStates (class 90) that have a standard class, which the other engines use for the same error:
+     * function not found (42), parameter not set (07), a scalar subquery with more than one row (21).
+     */
+    private static final java.util.Map<String, String> VENDOR_STATE_CLASSES = java.util.Map.of(
+            "90022", "42", "90012", "07", "90053", "21");
+
     /** The SQLState class errors are compared by; {@code HY} (general error) when the engine gave none. */
     public static String stateClass(SQLException e) {
         String state = e.getSQLState();
+        if (state != null && VENDOR_STATE_CLASSES.containsKey(state)) {
+            return VENDOR_STATE_CLASSES.get(state);
+        }
         return state == null || state.length() < 2 ? "HY" : state.substring(0, 2).toUpperCase(Locale.ROOT);
     }
 
