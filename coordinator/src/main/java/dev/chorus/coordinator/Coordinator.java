@@ -229,6 +229,7 @@ public final class Coordinator implements AutoCloseable {
         for (Replica r : replicas) {
             r.close();
         }
+        translator.close();
         if (jmxName != null) {
             try {
                 ManagementFactory.getPlatformMBeanServer().unregisterMBean(jmxName);

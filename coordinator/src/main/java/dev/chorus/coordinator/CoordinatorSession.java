@@ -221,7 +221,7 @@ public final class CoordinatorSession implements AutoCloseable {
             }
         }
         dirty = true;
-        Answer won = supplied(seq, what, vote, analyses.get(0).ordered());
+        Answer won = supplied(seq, what, vote, analyses.get(0).ordered(), translations.get(0).labels());
         if (won instanceof Answer.Failure f) {
             if (autoCommit || ddl) {
                 rollbackTransaction();
@@ -250,7 +250,7 @@ public final class CoordinatorSession implements AutoCloseable {
         begin();
         long seq = coordinator.nextSequence();
         Vote<Replica> vote = decide(seq, call, dispatch(seq, call, rs -> rs.metadata(reader), 0), false);
-        Answer won = supplied(seq, call, vote, true);
+        Answer won = supplied(seq, call, vote, true, null);
         if (autoCommit) {
             rollbackTransaction();
         }
@@ -1120,6 +1120,30 @@ public final class CoordinatorSession implements AutoCloseable {
      * are ones f+1 of them gave, where there are such (engines label unnamed expressions differently, so there may
      * be none: then the first supplier's).
      */
+    private Answer supplied(long seq, String what, Vote<Replica> vote, boolean ordered, List<String> labels) throws SQLException {
+        Answer a = supplied(seq, what, vote, ordered);
+        return labels == null || !(a instanceof Answer.Rows r) ? a : relabelled(r, labels);
+    }
+
+    /** The rows under the application dialect's labels, where they differ from the supplier's. */
+    private static Answer.Rows relabelled(Answer.Rows r, List<String> labels) {
+        List<Column> columns = r.table().columns();
+        if (columns.size() != labels.size()) {
+            return r;
+        }
+        List<Column> out = new ArrayList<>(columns.size());
+        boolean changed = false;
+        for (int i = 0; i < columns.size(); i++) {
+            Column c = columns.get(i);
+            String label = labels.get(i);
+            changed |= !c.label().equals(label);
+            out.add(c.label().equals(label) ? c : new Column(label, c.name(), c.tableName(), c.schemaName(), c.jdbcType(),
+                    c.typeName(), c.className(), c.precision(), c.scale(), c.nullable(), c.displaySize(), c.signed(),
+                    c.autoIncrement()));
+        }
+        return changed ? new Answer.Rows(new ResultTable(out, r.table().rows()), r.digest(), r.order(), r.labels()) : r;
+    }
+
     private Answer supplied(long seq, String what, Vote<Replica> vote, boolean ordered) throws SQLException {
         Answer won = vote.winner().orElseThrow().answer();
         if (!(won instanceof Answer.Rows)) {

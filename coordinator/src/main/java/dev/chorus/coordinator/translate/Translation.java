@@ -23,15 +23,18 @@ import java.util.Map;
  * @param paramScales the application's parameters assigned to DECIMAL columns (by index, from 0) and the column's
  *                   scale: the coordinator rounds their values half up to it, as H2 does on assignment, before
  *                   binding them on every replica (Derby and HSQLDB would truncate)
+ * @param labels     for a query: the column labels the application dialect gives it (whichever engines answer), or
+ *                   null when unknown
  */
 public record Translation(Analysis analysis, Control control, List<Slot> slots, Map<Engine, Rendered> rendered,
                           InsertSelect insertSelect, Created created, String dropped, Map<Engine, String> unsupported,
-                          Map<Integer, Integer> paramScales) {
+                          Map<Integer, Integer> paramScales, List<String> labels) {
     public Translation {
         slots = List.copyOf(slots);
         rendered = Map.copyOf(rendered);
         unsupported = Map.copyOf(unsupported);
         paramScales = Map.copyOf(paramScales);
+        labels = labels == null ? null : List.copyOf(labels);
     }
 
     /** Transaction control written in SQL, which Chorus serves with connection calls on every replica. */

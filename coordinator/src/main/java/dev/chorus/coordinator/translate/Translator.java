@@ -109,6 +109,8 @@ public final class Translator {
     private final GeneratedColumns generated;
     private final SchemaCatalog schema;
     private final Settings parseSettings;
+    /** H2's labels for queries (the application dialect H2 only). */
+    private final LabelOracle labelOracle;
     private final Map<String, Translation> cache = new ConcurrentHashMap<>();
     private volatile long cacheEpoch;
 
@@ -124,9 +126,17 @@ public final class Translator {
         this.engines = Set.copyOf(engines);
         this.generated = generated;
         this.schema = schema;
+        this.labelOracle = dialect.family() == SQLDialect.H2 ? new LabelOracle() : null;
         this.parseSettings = new Settings().withParseNameCase(ParseNameCase.UPPER_IF_UNQUOTED)
                 .withParseUnknownFunctions(org.jooq.conf.ParseUnknownFunctions.IGNORE)
                 .withRenderQuotedNames(RenderQuotedNames.ALWAYS).withRenderNameCase(RenderNameCase.AS_IS);
+    }
+
+    /** Releases the label database. */
+    public void close() {
+        if (labelOracle != null) {
+            labelOracle.close();
+        }
     }
 
     /** The jOOQ dialect of an application dialect name from the configuration (H2, DERBY, HSQLDB, POSTGRES). */
@@ -181,7 +191,7 @@ public final class Translator {
         rendered.putAll(t.rendered());
         rendered.remove(e);
         cache.replace(t.analysis().sql(), t, new Translation(t.analysis(), t.control(), t.slots(), rendered, t.insertSelect(),
-                t.created(), t.dropped(), unsupported, t.paramScales()));
+                t.created(), t.dropped(), unsupported, t.paramScales(), t.labels()));
     }
 
     /**
@@ -209,13 +219,13 @@ public final class Translator {
 
     private Translation compute(Analysis a) throws SQLException {
         if (a.kind() == StatementKind.SESSION_CONTROL) {
-            return new Translation(a, control(a), List.of(), Map.of(), null, null, null, Map.of(), Map.of());
+            return new Translation(a, control(a), List.of(), Map.of(), null, null, null, Map.of(), Map.of(), null);
         }
         Query q = parse(a);
         Builder b = new Builder(a);
         if (q instanceof QOM.Insert<?> ins) {
             if (ins.$select() != null && !generated.of(key(ins.$into())).isEmpty()) {
-                return new Translation(a, null, List.of(), Map.of(), insertSelect(a), null, null, Map.of(), Map.of());
+                return new Translation(a, null, List.of(), Map.of(), insertSelect(a), null, null, Map.of(), Map.of(), null);
             }
             q = fillGenerated(ins, b);
         } else if (q instanceof QOM.CreateTable ct) {
@@ -253,7 +263,8 @@ public final class Translator {
         if (b.rendered.isEmpty()) {
             throw first;
         }
-        return new Translation(a, null, b.slotList(), b.rendered, null, b.created, b.dropped, unsupported, b.paramScales);
+        List<String> labels = labelOracle != null && a.kind() == StatementKind.QUERY ? labelOracle.labels(a.sql(), schema) : null;
+        return new Translation(a, null, b.slotList(), b.rendered, null, b.created, b.dropped, unsupported, b.paramScales, labels);
     }
 
     /** Per-translation state shared by the renderings of every engine. */
