@@ -92,6 +92,34 @@ class EngineSemanticsIT {
     }
 
     @Test
+    void placeholdersInArithmeticGetH2sTypes() throws SQLException {
+        ChorusConfig config = TestDatabases.config(TestDatabases.uniqueName("sem_arith"), 1, "10s", "h2", "derby", "hsqldb");
+        String plain = "jdbc:h2:mem:" + TestDatabases.uniqueName("sem_arith_plain") + ";DB_CLOSE_DELAY=-1";
+        try (ChorusDataSource ds = new ChorusDataSource(config); Connection chorus = ds.getConnection();
+             Connection h2 = DriverManager.getConnection(plain)) {
+            for (Connection c : List.of(chorus, h2)) {
+                for (String sql : SETUP) {
+                    c.createStatement().execute(sql);
+                }
+                // H2 makes 2.505 an INT next to qty (3), and keeps all its places next to price
+                try (PreparedStatement ps = c.prepareStatement("UPDATE sale SET qty = qty * ?, price = price * ? + ? WHERE id = 2")) {
+                    ps.setBigDecimal(1, new BigDecimal("2.505"));
+                    ps.setBigDecimal(2, new BigDecimal("1.075"));
+                    ps.setDouble(3, 0.005);
+                    ps.executeUpdate();
+                }
+            }
+            String query = "SELECT id, qty, price, qty + 0.5 FROM sale ORDER BY id";
+            assertThat(rows(chorus, query)).isEqualTo(rows(h2, query)).contains("[2, 6, 2.69, 6.5]");
+            assertThat(chorus.unwrap(ChorusConnection.class).status().replicas()).allMatch(r -> r.state().name().equals("HEALTHY"));
+        } finally {
+            try (Connection h2 = DriverManager.getConnection(plain)) {
+                h2.createStatement().execute("SHUTDOWN");
+            }
+        }
+    }
+
+    @Test
     void sqlOneEngineLacksIsAnsweredByTheOthersWithoutBlamingIt() throws SQLException {
         ChorusConfig config = TestDatabases.config(TestDatabases.uniqueName("sem_gap"), 1, "10s", "h2", "derby", "hsqldb");
         try (ChorusDataSource ds = new ChorusDataSource(config); Connection c = ds.getConnection()) {

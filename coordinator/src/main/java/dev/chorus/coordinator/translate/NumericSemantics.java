@@ -34,6 +34,8 @@ import java.sql.Types;
 final class NumericSemantics {
     /** Derby's largest DECIMAL precision. */
     private static final int DERBY_MAX_PRECISION = 31;
+    /** The decimal place of the unit that tips HSQLDB's half-down ties up. */
+    private static final int HSQLDB_NUDGE_SCALE = 30;
     /** A bound for HSQLDB and H2, which allow far more. */
     private static final int MAX_PRECISION = 100;
 
@@ -84,14 +86,31 @@ final class NumericSemantics {
             return typeOf(n.$arg1());
         }
         if (f instanceof QOM.Add<?> a) {
-            return additive(typeOf(a.$arg1()), typeOf(a.$arg2()));
+            return additive(operand(a.$arg1(), a.$arg2()), operand(a.$arg2(), a.$arg1()));
         }
         if (f instanceof QOM.Sub<?> s) {
-            return additive(typeOf(s.$arg1()), typeOf(s.$arg2()));
+            return additive(operand(s.$arg1(), s.$arg2()), operand(s.$arg2(), s.$arg1()));
+        }
+        if (f instanceof QOM.Abs<?> a) {
+            return typeOf(a.$value());
+        }
+        if (f instanceof QOM.Nullif<?> n) {
+            return typeOf(n.$value());
+        }
+        if (f instanceof QOM.Coalesce<?> c) {
+            NumType t = null;
+            for (Field<?> arg : c.$arg1()) {
+                NumType u = typeOf(arg);
+                if (u == null || t != null && !t.equals(u)) {
+                    return null;
+                }
+                t = u;
+            }
+            return t;
         }
         if (f instanceof QOM.Mul<?> m) {
-            NumType l = typeOf(m.$arg1());
-            NumType r = typeOf(m.$arg2());
+            NumType l = operand(m.$arg1(), m.$arg2());
+            NumType r = operand(m.$arg2(), m.$arg1());
             if (l == null || r == null) {
                 return null;
             }
@@ -104,6 +123,7 @@ final class NumericSemantics {
             return new NumType(NumType.Kind.DECIMAL, l.precision() + r.precision(), l.scale() + r.scale());
         }
         if (f instanceof QOM.Div<?> d) {
+            // (H2 types a placeholder divisor as an unbounded NUMERIC, not as the other operand)
             return quotient(typeOf(d.$arg1()), typeOf(d.$arg2()));
         }
         if (f instanceof QOM.Min<?> m) {
@@ -135,6 +155,11 @@ final class NumericSemantics {
             return NumType.integer(19);
         }
         return null;
+    }
+
+    /** An operand's type; a placeholder in a sum, difference or product takes the other operand's, as H2 types it. */
+    static NumType operand(Field<?> f, Field<?> other) {
+        return f instanceof Param<?> p && !p.isInline() && !(other instanceof Param<?>) ? typeOf(other) : typeOf(f);
     }
 
     private static NumType ofDataType(DataType<?> t) {
@@ -202,7 +227,13 @@ final class NumericSemantics {
     static Field<?> rewrite(QueryPart p, Engine e) {
         if (p instanceof QOM.Avg a) {
             NumType t = typeOf(a.$field());
-            if (t == null || t.kind() == NumType.Kind.DOUBLE) {
+            if (t == null) {
+                // an integer argument would average to an integer here and to a DOUBLE on H2
+                throw new Unsupported("the type of " + a.$field() + " is not known to Chorus, and AVG depends on it (an"
+                        + " integer average is a DOUBLE on H2 and an integer on " + e.displayName() + "); cast the argument,"
+                        + " for example AVG(CAST(x AS DOUBLE))");
+            }
+            if (t.kind() == NumType.Kind.DOUBLE) {
                 return null;
             }
             if (t.kind() == NumType.Kind.INTEGER && t.precision() <= 10) {
@@ -267,7 +298,8 @@ final class NumericSemantics {
      */
     static Field<?> halfUp(Field<?> x, int scale, DataType<?> type, int fromScale, Engine e) {
         boolean truncates = e == Engine.DERBY || type.getSQLType() != Types.DECIMAL && type.getSQLType() != Types.NUMERIC;
-        Field<?> nudge = truncates ? unit(5, scale + 1) : unit(1, fromScale + 1);
+        // HSQLDB: below x's last digit, whatever scale HSQLDB computed x with (placeholders widen it)
+        Field<?> nudge = truncates ? unit(5, scale + 1) : unit(1, Math.max(fromScale + 1, HSQLDB_NUDGE_SCALE));
         return DSL.cast(DSL.field("case when {0} < 0 then {0} - {1} else {0} + {1} end", SQLDataType.DECIMAL, x, nudge), type);
     }
 

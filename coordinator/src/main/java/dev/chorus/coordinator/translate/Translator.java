@@ -92,6 +92,8 @@ public final class Translator {
     static final String RANDOM_SLOT = "rnd";
     static final String UUID_SLOT = "uid";
     static final String GENERATED_SLOT = "g";
+    /** The decimal places a placeholder in arithmetic with a DECIMAL operand keeps. */
+    static final int ARITHMETIC_PARAMETER_SCALE = 15;
 
     static {
         // jOOQ prints a banner and tips to its log on first use unless told not to.
@@ -278,6 +280,8 @@ public final class Translator {
         boolean outerJoin = true;
         /** ORDER BY items added by {@link Ordering} that are never NULL in the result. */
         final Set<Field<?>> notNullSort = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        /** Placeholders in arithmetic with a DECIMAL operand (see Rewriter.arithmeticParameters). */
+        final Set<QueryPart> decimalOperands = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         /** The application's parameters assigned to DECIMAL columns, by index: the column's scale. */
         final Map<Integer, Integer> paramScales = new HashMap<>();
         Translation.Created created;
@@ -706,11 +710,17 @@ public final class Translator {
 
     /** The rewrites applied while rendering for one engine. */
     private final class Rewriter extends org.jooq.impl.DefaultVisitListener {
+        /** Rewrite stages, in order: a part met again inside its replacement gets only the later ones. */
+        private static final int STAGE_PARAMETER = 0;
+        private static final int STAGE_ASSIGNMENT = 1;
+        private static final int STAGE_EXPRESSION = 2;
         private final Engine engine;
         private final Builder b;
         private final boolean ddl;
-        /** Parts already wrapped by a rewrite, which meets them again inside its own template. */
-        private final Set<QueryPart> wrapped = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        /** Parts being rendered through a replacement (which may contain them again) and the stage that made it. */
+        private final Map<QueryPart, Integer> active = new java.util.IdentityHashMap<>();
+        /** Replacement -> the part it replaces and that part's stage before, restored when the replacement ends. */
+        private final Map<QueryPart, Undo> replacements = new java.util.IdentityHashMap<>();
         String rejection;
 
         Rewriter(Engine engine, Builder b, boolean ddl) {
@@ -722,38 +732,83 @@ public final class Translator {
         @Override
         public void visitStart(VisitContext ctx) {
             QueryPart p = ctx.queryPart();
-            DataType<?> decimal = h2Semantics() && NumericSemantics.emulates(engine) ? b.decimalTargets.get(p) : null;
-            if (decimal != null && wrapped.add(p)) {
-                NumericSemantics.NumType from = NumericSemantics.typeOf((Field<?>) p);
-                ctx.queryPart(NumericSemantics.halfUp((Field<?>) p, decimal.scale(), decimal, from.scale(), engine));
-                return;
+            // Inside its own replacement a part is met again: only the later stages apply to it there.
+            Integer done = active.get(p);
+            Replacement r = rewrite(p, done == null ? 0 : done + 1);
+            if (r != null) {
+                active.put(p, r.stage());
+                replacements.put(r.part(), new Undo(p, done));
+                ctx.queryPart(r.part());
             }
+        }
+
+        @Override
+        public void visitEnd(VisitContext ctx) {
+            Undo undo = replacements.remove(ctx.queryPart());
+            if (undo != null) {
+                if (undo.stage() == null) {
+                    active.remove(undo.original());
+                } else {
+                    active.put(undo.original(), undo.stage());
+                }
+            }
+        }
+
+        private record Replacement(QueryPart part, int stage) {
+        }
+
+        private record Undo(QueryPart original, Integer stage) {
+        }
+
+        /** The replacement of a part for this engine by the first rewrite stage from {@code from} that applies. */
+        private Replacement rewrite(QueryPart p, int from) {
+            if (from <= STAGE_PARAMETER && h2Semantics() && (p instanceof QOM.Add<?> || p instanceof QOM.Sub<?> || p instanceof QOM.Mul<?>)) {
+                arithmeticParameters((Field<?>) p);
+            }
+            if (from <= STAGE_PARAMETER && NumericSemantics.emulates(engine) && p instanceof Param<?> && b.decimalOperands.contains(p)) {
+                // Derby and HSQLDB would give the placeholder the other operand's type, truncating its value
+                return new Replacement(DSL.cast((Field<?>) p, SQLDataType.DECIMAL(31, ARITHMETIC_PARAMETER_SCALE)), STAGE_PARAMETER);
+            }
+            DataType<?> decimal = from <= STAGE_ASSIGNMENT && h2Semantics() && NumericSemantics.emulates(engine)
+                    ? b.decimalTargets.get(p) : null;
+            if (decimal != null) {
+                NumericSemantics.NumType type = NumericSemantics.typeOf((Field<?>) p);
+                return new Replacement(NumericSemantics.halfUp((Field<?>) p, decimal.scale(), decimal, type.scale(), engine),
+                        STAGE_ASSIGNMENT);
+            }
+            if (from > STAGE_EXPRESSION) {
+                return null;
+            }
+            QueryPart r = rewriteExpression(p);
+            return r == null ? null : new Replacement(r, STAGE_EXPRESSION);
+        }
+
+        /** The rewrites of single expressions and clauses. */
+        private QueryPart rewriteExpression(QueryPart p) {
             if (!ddl && p instanceof SortField<?> sf && sf.$nullOrdering() == null && !notNull(sf.$field())) {
                 // (not in DDL: index columns take no NULLS FIRST/LAST on Derby and HSQLDB)
-                ctx.queryPart(sf.$nullOrdering(nullsLow() == (sf.$sortOrder() != SortOrder.DESC)
-                        ? QOM.NullOrdering.NULLS_FIRST : QOM.NullOrdering.NULLS_LAST));
+                return sf.$nullOrdering(nullsLow() == (sf.$sortOrder() != SortOrder.DESC)
+                        ? QOM.NullOrdering.NULLS_FIRST : QOM.NullOrdering.NULLS_LAST);
             } else if (!ddl && p instanceof QOM.CurrentTimestamp<?>) {
-                ctx.queryPart(DSL.cast(b.slot(TIMESTAMP_SLOT, new Slot(Kind.TIMESTAMP, null, 0)), SQLDataType.TIMESTAMP));
+                return DSL.cast(b.slot(TIMESTAMP_SLOT, new Slot(Kind.TIMESTAMP, null, 0)), SQLDataType.TIMESTAMP);
             } else if (!ddl && p instanceof QOM.CurrentDate<?>) {
-                ctx.queryPart(DSL.cast(b.slot(DATE_SLOT, new Slot(Kind.DATE, null, 0)), SQLDataType.DATE));
+                return DSL.cast(b.slot(DATE_SLOT, new Slot(Kind.DATE, null, 0)), SQLDataType.DATE);
             } else if (!ddl && p instanceof QOM.CurrentTime<?>) {
-                ctx.queryPart(DSL.cast(b.slot(TIME_SLOT, new Slot(Kind.TIME, null, 0)), SQLDataType.TIME));
+                return DSL.cast(b.slot(TIME_SLOT, new Slot(Kind.TIME, null, 0)), SQLDataType.TIME);
             } else if (!ddl && p instanceof QOM.Rand) {
-                ctx.queryPart(DSL.cast(b.slot(RANDOM_SLOT, new Slot(Kind.RANDOM, null, 0)), SQLDataType.DOUBLE));
+                return DSL.cast(b.slot(RANDOM_SLOT, new Slot(Kind.RANDOM, null, 0)), SQLDataType.DOUBLE);
             } else if (!ddl && p instanceof QOM.Uuid) {
-                ctx.queryPart(DSL.cast(b.slot(UUID_SLOT, new Slot(Kind.UUID, null, 0)), SQLDataType.VARCHAR(36)));
+                return DSL.cast(b.slot(UUID_SLOT, new Slot(Kind.UUID, null, 0)), SQLDataType.VARCHAR(36));
             } else if (p instanceof QOM.Function<?> f && Placeholders.CONCAT_FUNCTION.equals(f.getName())) {
-                ctx.queryPart(concatIgnoringNulls(f.$args()));
+                return concatIgnoringNulls(f.$args());
             } else if (backslashEscape() && p instanceof QOM.Like l && l.$escape() == null) {
-                ctx.queryPart(DSL.condition("{0} like {1} escape '\\'", l.$value(), l.$pattern()));
+                return DSL.condition("{0} like {1} escape '\\'", l.$value(), l.$pattern());
             } else if (backslashEscape() && p instanceof QOM.NotLike l && l.$escape() == null) {
-                ctx.queryPart(DSL.condition("{0} not like {1} escape '\\'", l.$value(), l.$pattern()));
-            } else if (h2Semantics() && engine != Engine.H2 && p instanceof QOM.Extract x && x.$datePart() == org.jooq.DatePart.SECOND
-                    && wrapped.add(p)) {
+                return DSL.condition("{0} not like {1} escape '\\'", l.$value(), l.$pattern());
+            } else if (h2Semantics() && engine != Engine.H2 && p instanceof QOM.Extract x && x.$datePart() == org.jooq.DatePart.SECOND) {
                 // H2's EXTRACT(SECOND ...) and SECOND() are whole seconds; Derby and HSQLDB include the fraction.
-                ctx.queryPart(DSL.field("cast(floor({0}) as int)", Integer.class, p));
-            } else if (h2Semantics() && engine != Engine.H2 && (p instanceof QOM.Greatest<?> || p instanceof QOM.Least<?>)
-                    && wrapped.add(p)) {
+                return DSL.field("cast(floor({0}) as int)", Integer.class, p);
+            } else if (h2Semantics() && engine != Engine.H2 && (p instanceof QOM.Greatest<?> || p instanceof QOM.Least<?>)) {
                 // H2's GREATEST and LEAST are NULL when any argument is; jOOQ's emulations skip NULLs.
                 List<? extends Field<?>> args = p instanceof QOM.Greatest<?> g ? g.$arg1() : ((QOM.Least<?>) p).$arg1();
                 StringBuilder t = new StringBuilder("case when ");
@@ -764,32 +819,52 @@ public final class Translator {
                 }
                 t.append(" then null else {").append(args.size()).append("} end");
                 parts.add(p);
-                ctx.queryPart(DSL.field(t.toString(), ((Field<?>) p).getDataType(), parts.toArray(new QueryPart[0])));
-            } else if (h2Semantics() && NumericSemantics.emulates(engine) && (p instanceof QOM.Eq<?> || p instanceof QOM.Ne<?>)
-                    && wrapped.add(p)) {
-                Condition exact = exactVarcharComparison(p);
-                if (exact != null) {
-                    ctx.queryPart(exact);
-                }
+                return DSL.field(t.toString(), ((Field<?>) p).getDataType(), parts.toArray(new QueryPart[0]));
+            } else if (h2Semantics() && NumericSemantics.emulates(engine) && (p instanceof QOM.Eq<?> || p instanceof QOM.Ne<?>)) {
+                return exactVarcharComparison(p);
             } else if (h2Semantics() && NumericSemantics.emulates(engine)
                     && (p instanceof QOM.Avg || p instanceof QOM.Div<?> || p instanceof QOM.Cast<?>)) {
                 try {
-                    Field<?> r = NumericSemantics.rewrite(p, engine);
-                    if (r != null) {
-                        ctx.queryPart(r);
-                    }
+                    return NumericSemantics.rewrite(p, engine);
                 } catch (NumericSemantics.Unsupported e) {
                     rejection = e.getMessage();
                 }
             } else if (engine == Engine.DERBY && p instanceof QOM.Replace r) {
                 // Derby has no REPLACE: Chorus installs H2's as a Java function (replica.DerbyFunctions)
-                ctx.queryPart(DSL.field("{0}({1}, {2}, {3})", String.class, DSL.name(DerbyFunctions.SCHEMA, "REPLACE"),
-                        r.$string(), r.$search(), r.$replace() == null ? DSL.inline("") : r.$replace()));
+                return DSL.field("{0}({1}, {2}, {3})", String.class, DSL.name(DerbyFunctions.SCHEMA, "REPLACE"),
+                        r.$string(), r.$search(), r.$replace() == null ? DSL.inline("") : r.$replace());
             } else if (engine == Engine.DERBY && p instanceof QOM.Power) {
                 // jOOQ emulates POWER as EXP(LN(x) * y) on Derby, which fails for x <= 0
                 rejection = "Derby has no POWER function (jOOQ's emulation fails for arguments of 0 or less)";
             } else if (engine == Engine.HSQLDB && p instanceof QOM.RowNumber) {
                 rejection = "jOOQ renders ROW_NUMBER() OVER (...) as ROWNUM() for HSQLDB, which ignores the window";
+            }
+            return null;
+        }
+
+        /**
+         * A placeholder added to, subtracted from or multiplied with an operand of known type: H2 converts an
+         * integer operand's partner to that integer type (rounding half up), and computes with a decimal operand's
+         * partner at its own scale, where Derby and HSQLDB would truncate it to the operand's type. The coordinator
+         * rounds the value alike for every engine (to an integer, or to {@value #ARITHMETIC_PARAMETER_SCALE} places)
+         * and Derby and HSQLDB get it as a DECIMAL of that scale.
+         */
+        private void arithmeticParameters(Field<?> op) {
+            List<Field<?>> args = op instanceof QOM.Add<?> a ? List.of(a.$arg1(), a.$arg2())
+                    : op instanceof QOM.Sub<?> d ? List.of(d.$arg1(), d.$arg2()) : List.of(((QOM.Mul<?>) op).$arg1(), ((QOM.Mul<?>) op).$arg2());
+            for (int i = 0; i < 2; i++) {
+                if (args.get(i) instanceof Param<?> param && !param.isInline() && param.getParamName() != null
+                        && param.getParamName().startsWith(Placeholders.CLIENT_PREFIX) && !(args.get(1 - i) instanceof Param<?>)) {
+                    Field<?> other = args.get(1 - i);
+                    NumericSemantics.NumType t = NumericSemantics.typeOf(other);
+                    int k = Integer.parseInt(param.getParamName().substring(Placeholders.CLIENT_PREFIX.length()));
+                    if (t != null && t.kind() == NumericSemantics.NumType.Kind.INTEGER) {
+                        b.paramScales.merge(k, 0, Math::min);
+                    } else if (t != null && t.kind() == NumericSemantics.NumType.Kind.DECIMAL) {
+                        b.paramScales.merge(k, ARITHMETIC_PARAMETER_SCALE, Math::min);
+                        b.decimalOperands.add(param);
+                    }
+                }
             }
         }
 
