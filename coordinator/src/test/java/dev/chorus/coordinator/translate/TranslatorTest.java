@@ -111,4 +111,34 @@ class TranslatorTest {
         assertThat(t("SELECT a FROM t")).isSameAs(t("SELECT a FROM t"));
         assertThat(translator.translate(analyzer.analyse("SELECT a FROM t"), 7)).isNotSameAs(t("SELECT a FROM t"));
     }
+
+    @Test
+    void indexColumnsGetNoNullOrdering() throws SQLException {
+        for (Translation.Rendered r : t("CREATE INDEX ix ON t (a, b DESC)").rendered().values()) {
+            assertThat(r.sql()).doesNotContainIgnoringCase("nulls");
+        }
+    }
+
+    @Test
+    void derbyGetsChorusReplaceFunctionAndNoPower() throws SQLException {
+        assertThat(t("SELECT REPLACE(a, 'x', 'y') FROM t").rendered().get(Engine.DERBY).sql()).contains("\"CHORUS_FN\".\"REPLACE\"(");
+        assertThat(t("SELECT REPLACE(a, 'x', 'y') FROM t").rendered().get(Engine.HSQLDB).sql()).doesNotContain("CHORUS_FN");
+        Translation power = t("SELECT POWER(a, 2) FROM t");
+        assertThat(power.unsupported()).containsOnlyKeys(Engine.DERBY);
+        assertThat(power.rendered()).containsOnlyKeys(Engine.H2, Engine.HSQLDB);
+        assertThatThrownBy(() -> t("UPDATE t SET a = POWER(a, 2)")).isInstanceOf(SQLFeatureNotSupportedException.class)
+                .hasMessageContaining("POWER");
+    }
+
+    @Test
+    void anEngineThatRejectedAQueryIsLeftOutOfItUntilTheSchemaChanges() throws SQLException {
+        Translation t = t("SELECT LPAD(a, 3, '*') FROM t");
+        assertThat(t.unsupported()).isEmpty();
+        translator.learnUnsupported(t, Engine.DERBY, new java.sql.SQLSyntaxErrorException("'LPAD' is not recognized", "42Y03"));
+        Translation learned = t("SELECT LPAD(a, 3, '*') FROM t");
+        assertThat(learned.unsupported()).containsOnlyKeys(Engine.DERBY);
+        assertThat(learned.unsupported().get(Engine.DERBY)).contains("42Y03");
+        assertThat(learned.rendered()).containsOnlyKeys(Engine.H2, Engine.HSQLDB);
+        assertThat(translator.translate(analyzer.analyse("SELECT LPAD(a, 3, '*') FROM t"), 9).unsupported()).isEmpty();
+    }
 }
