@@ -48,6 +48,10 @@ SELECT id FROM m WHERE name <> 'b' ORDER BY id;
 -- params: 'b  '
 SELECT id FROM m WHERE name = ?;
 SELECT a.id, b.id FROM m a JOIN m b ON a.name = b.name WHERE a.id < b.id ORDER BY a.id, b.id;
+SELECT id FROM m WHERE name IN ('a', 'b') ORDER BY id;
+SELECT id FROM m WHERE name NOT IN ('a', 'b  ') ORDER BY id;
+-- params: 'a ', 'c'
+SELECT id FROM m WHERE name IN (?, ?) ORDER BY id;
 SELECT id FROM m ORDER BY grp LIMIT 2;
 SELECT id, grp FROM m ORDER BY grp DESC LIMIT 2 OFFSET 1;
 SELECT name FROM m WHERE grp = 2 ORDER BY id DESC LIMIT 2;

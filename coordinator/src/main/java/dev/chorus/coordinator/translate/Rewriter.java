@@ -151,6 +151,8 @@ final class Rewriter extends org.jooq.impl.DefaultVisitListener {
             return DSL.field(t.toString(), ((Field<?>) p).getDataType(), parts.toArray(new QueryPart[0]));
         } else if (h2Semantics() && NumericSemantics.emulates(engine) && (p instanceof QOM.Eq<?> || p instanceof QOM.Ne<?>)) {
             return exactVarcharComparison(p);
+        } else if (h2Semantics() && NumericSemantics.emulates(engine) && (p instanceof QOM.InList<?> || p instanceof QOM.NotInList<?>)) {
+            return exactVarcharList(p);
         } else if (h2Semantics() && NumericSemantics.emulates(engine)
                 && (p instanceof QOM.Avg || p instanceof QOM.Div<?> || p instanceof QOM.Cast<?>)) {
             try {
@@ -211,6 +213,25 @@ final class Rewriter extends org.jooq.impl.DefaultVisitListener {
         Field<Integer> ll = DSL.charLength(typedForDerby(l));
         Field<Integer> rl = DSL.charLength(typedForDerby(r));
         return eq ? ((Condition) p).and(ll.eq(rl)) : ((Condition) p).or(ll.ne(rl));
+    }
+
+    /**
+     * {@code x IN (...)} and {@code x NOT IN (...)} with a VARCHAR column, compared exactly as H2 does: the IN keeps its
+     * index use and is narrowed by exact equalities; NOT IN becomes NOT (x = a OR x = b ...), which has its NULL
+     * semantics.
+     */
+    private Condition exactVarcharList(QueryPart p) {
+        boolean in = p instanceof QOM.InList<?>;
+        Field<?> x = in ? ((QOM.InList<?>) p).$field() : ((QOM.NotInList<?>) p).$field();
+        List<? extends Field<?>> list = in ? ((QOM.InList<?>) p).$list() : ((QOM.NotInList<?>) p).$list();
+        if (!varcharColumn(x) || list.isEmpty() || !list.stream().allMatch(Rewriter::stringOperand)) {
+            return null;
+        }
+        List<Condition> equalities = new ArrayList<>();
+        for (Field<?> e : list) {
+            equalities.add(DSL.condition("{0} = {1}", x, e).and(DSL.charLength(typedForDerby(x)).eq(DSL.charLength(typedForDerby(e)))));
+        }
+        return in ? ((Condition) p).and(DSL.or(equalities)) : DSL.not(DSL.or(equalities));
     }
 
     private static boolean varcharColumn(Field<?> f) {

@@ -109,7 +109,7 @@ class TranslationCorpusIT {
      * Equal answers over the whole corpus measured when the floor was last raised. Raise it when translation makes
      * more statements pass; never lower it.
      */
-    static final int MIN_EQUAL_ANSWERS = 725;
+    static final int MIN_EQUAL_ANSWERS = 728;
 
     /**
      * Statements where Chorus gives a DIFFERENT answer than plain H2 (two engines sharing semantics that H2, the
