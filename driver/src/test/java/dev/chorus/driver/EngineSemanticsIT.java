@@ -58,6 +58,18 @@ class EngineSemanticsIT {
     }
 
     @Test
+    void hsqldbDoesNotPadTheCharacterLiteralsOfACase() throws SQLException {
+        ChorusConfig config = TestDatabases.config(TestDatabases.uniqueName("sem_case"), 1, "10s", "hsqldb", "hsqldb", "derby");
+        try (ChorusDataSource ds = new ChorusDataSource(config); Connection c = ds.getConnection()) {
+            for (String sql : SETUP) {
+                c.createStatement().execute(sql);
+            }
+            assertThat(rows(c, "SELECT CASE WHEN qty > 1 THEN 'many' ELSE 'one' END FROM sale WHERE id = 1"))
+                    .containsExactly("[CASE WHEN QTY > 1 THEN 'many' ELSE 'one' END]", "[one]");
+        }
+    }
+
+    @Test
     void decimalParametersAreRoundedAsH2RoundsThemOnEveryReplica() throws SQLException {
         ChorusConfig config = TestDatabases.config(TestDatabases.uniqueName("sem_round"), 1, "10s", "h2", "derby", "hsqldb");
         try (ChorusDataSource ds = new ChorusDataSource(config); Connection c = ds.getConnection()) {

@@ -106,8 +106,29 @@ public final class Replica {
         answers.incrementAndGet();
     }
 
-    /** Whether Chorus's functions are installed on this (Derby) replica; checked on the first connection. */
-    private volatile boolean functionsInstalled;
+    /** Whether the database was made ready for Chorus ({@link #prepare}); done on the first connection. */
+    private volatile boolean prepared;
+
+    /**
+     * Makes the replica's database ready for the translated SQL: Chorus's functions on Derby
+     * ({@link DerbyFunctions}); on HSQLDB, character literals typed VARCHAR (HSQLDB pads {@code CASE ... THEN 'no'}
+     * to the longest literal otherwise), which needs the admin right: without it the padding stays (votes strip it
+     * from CHAR values, and the application sees it only if HSQLDB supplies the answer).
+     */
+    private void prepare(Connection c) throws SQLException {
+        if (config.engine() == Engine.DERBY) {
+            DerbyFunctions.install(c);
+        } else if (config.engine() == Engine.HSQLDB) {
+            try (Statement st = c.createStatement()) {
+                st.execute("SET DATABASE SQL CHARACTER LITERAL FALSE");
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                LOG.warn("replica {}: cannot type character literals as VARCHAR ({}); CASE results keep HSQLDB's padding",
+                        config.name(), e.getMessage());
+            }
+        }
+    }
 
     /** Opens a new connection to the replica database, in manual-commit mode: Chorus decides when to commit. */
     public Connection connect() throws SQLException {
@@ -121,9 +142,9 @@ public final class Replica {
         Connection c = DriverManager.getConnection(config.url(), props);
         try {
             c.setAutoCommit(false);
-            if (config.engine() == Engine.DERBY && !functionsInstalled) {
-                DerbyFunctions.install(c);
-                functionsInstalled = true;
+            if (!prepared) {
+                prepare(c);
+                prepared = true;
             }
         } catch (SQLException e) {
             c.close();
