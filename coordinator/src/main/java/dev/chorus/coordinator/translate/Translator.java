@@ -220,7 +220,9 @@ public final class Translator {
         Query q = parse(a);
         Builder b = new Builder(a);
         if (q instanceof QOM.Insert<?> ins) {
-            if (ins.$select() != null && !generated.of(key(ins.$into())).isEmpty()) {
+            if (ins.$select() != null && (!generated.of(key(ins.$into())).isEmpty() || !placeholderSelected(ins.$select()))) {
+                // Never let replicas choose the rows: the SELECT is voted, then its rows are inserted. (A placeholder
+                // in the select list has no type outside the INSERT: Derby refuses it; such a statement runs as is.)
                 return new Translation(a, null, List.of(), Map.of(), insertSelect(a), null, null, Map.of(), Map.of(), null);
             }
             q = fillGenerated(ins, b);
@@ -428,6 +430,10 @@ public final class Translator {
         // jOOQ keeps an INSERT's values by column: the column list must be set before the rows.
         out = positional && !ins.$defaultValues() ? out : out.$columns(columns);
         return out.$values(newRows);
+    }
+
+    private static boolean placeholderSelected(Select<?> s) {
+        return s.$select().stream().anyMatch(f -> f instanceof Param<?> p && !p.isInline());
     }
 
     private static int indexOf(List<Field<?>> columns, String name) {
