@@ -604,18 +604,25 @@ public final class CoordinatorSession implements AutoCloseable {
             if (schema.current(epoch)) {
                 return;
             }
-            Dispatch d = catalogRead("read the schema for translation", rs -> rs.metadata(SchemaCatalog.READER)).dispatch();
-            List<ResultTable> answers = new ArrayList<>();
-            for (Ballot<Replica> b : d.ballots()) {
-                if (b.answer() instanceof Answer.Rows r) {
-                    answers.add(r.table());
-                }
-            }
-            schema.load(epoch, answers, coordinator.config().quorum());
+            List<ResultTable> tables = tables(catalogRead("read the schema for translation", rs -> rs.metadata(SchemaCatalog.READER)));
+            List<ResultTable> constraints = tables(catalogRead("read the constraints for locking",
+                    rs -> rs.metadata(SchemaCatalog.CONSTRAINTS_READER)));
+            schema.load(epoch, tables, constraints, coordinator.config().quorum());
         }
     }
 
     private record CatalogRead(long seq, Dispatch dispatch) {
+    }
+
+    /** The tables the replicas answered a catalog read with (failures left out: nobody is blamed here). */
+    private static List<ResultTable> tables(CatalogRead read) {
+        List<ResultTable> out = new ArrayList<>();
+        for (Ballot<Replica> b : read.dispatch().ballots()) {
+            if (b.answer() instanceof Answer.Rows r) {
+                out.add(r.table());
+            }
+        }
+        return out;
     }
 
     /**

@@ -71,10 +71,43 @@ public final class SchemaCatalog {
         }
     }
 
-    private record Snapshot(long epoch, Map<String, TableInfo> tables, Meta meta) {
+    /**
+     * A foreign key, by the catalog keys of its tables.
+     *
+     * @param cascades whether deleting or updating a parent row changes child rows (CASCADE, SET NULL, SET DEFAULT)
+     */
+    public record ForeignKey(String child, List<String> columns, String parent, boolean cascades) {
     }
 
-    private volatile Snapshot snapshot = new Snapshot(-1, Map.of(), null);
+    /** A unique key other than the primary key (a UNIQUE constraint or unique index), by its table's catalog key. */
+    public record UniqueKey(String table, List<String> columns) {
+    }
+
+    private record Snapshot(long epoch, Map<String, TableInfo> tables, Meta meta, List<ForeignKey> foreignKeys,
+                            List<UniqueKey> uniqueKeys, java.util.Set<String> baseTables) {
+    }
+
+    private volatile Snapshot snapshot = new Snapshot(-1, Map.of(), null, List.of(), List.of(), java.util.Set.of());
+
+    /** Whether the replicas agree this is a table (not a view), by its catalog key. */
+    public boolean baseTable(String table) {
+        return snapshot.baseTables().contains(table);
+    }
+
+    /** The foreign keys whose child table is this one (what writing it must find in its parents). */
+    public List<ForeignKey> foreignKeysOf(String table) {
+        return snapshot.foreignKeys().stream().filter(f -> f.child().equals(table)).toList();
+    }
+
+    /** The foreign keys that reference this table (what deleting or updating its rows may touch). */
+    public List<ForeignKey> referencing(String table) {
+        return snapshot.foreignKeys().stream().filter(f -> f.parent().equals(table)).toList();
+    }
+
+    /** The unique keys of a table other than its primary key. */
+    public List<UniqueKey> uniqueKeysOf(String table) {
+        return snapshot.uniqueKeys().stream().filter(u -> u.table().equals(table)).toList();
+    }
 
     /** Whether the catalog describes the schema as it is at this schema epoch. */
     public boolean current(long epoch) {
@@ -98,6 +131,96 @@ public final class SchemaCatalog {
 
     /** Reads one replica's description of the application's tables, normalised (see the class comment). */
     public static final MetadataReader READER = SchemaCatalog::read;
+
+    /**
+     * Reads one replica's foreign keys and unique keys (other than primary keys), normalised: constraint and index
+     * names left out (engines generate different ones), the default schema as empty.
+     */
+    public static final MetadataReader CONSTRAINTS_READER = SchemaCatalog::readConstraints;
+
+    private static final String[] CONSTRAINT_LABELS = {"KIND", "TABLE_SCHEM", "TABLE_NAME", "COLUMNS", "REF_SCHEM",
+            "REF_TABLE", "CASCADES"};
+
+    private static ResultTable readConstraints(DatabaseMetaData md, String defaultSchema) throws SQLException {
+        List<Object[]> rows = new ArrayList<>();
+        for (String[] t : userTables(md)) {
+            String schema = t[0].equalsIgnoreCase(defaultSchema) ? "" : t[0];
+            rows.add(new Object[] {"T", schema, t[1], "", "", "", 0});
+            // foreign keys: consecutive rows with KEY_SEQ 1, 2, ... belong to one key
+            List<String> columns = new ArrayList<>();
+            String[] parent = null;
+            boolean cascades = false;
+            try (ResultSet rs = md.getImportedKeys(null, t[0], t[1])) {
+                List<Object[]> keys = new ArrayList<>();
+                while (rs.next()) {
+                    if (rs.getInt("KEY_SEQ") == 1 && !columns.isEmpty()) {
+                        keys.add(foreignKeyRow(schema, t[1], columns, parent, cascades, defaultSchema));
+                        columns = new ArrayList<>();
+                    }
+                    columns.add(rs.getString("FKCOLUMN_NAME"));
+                    parent = new String[] {rs.getString("PKTABLE_SCHEM"), rs.getString("PKTABLE_NAME")};
+                    cascades = rs.getInt("DELETE_RULE") != DatabaseMetaData.importedKeyRestrict
+                            && rs.getInt("DELETE_RULE") != DatabaseMetaData.importedKeyNoAction
+                            || rs.getInt("UPDATE_RULE") != DatabaseMetaData.importedKeyRestrict
+                            && rs.getInt("UPDATE_RULE") != DatabaseMetaData.importedKeyNoAction;
+                }
+                if (!columns.isEmpty()) {
+                    keys.add(foreignKeyRow(schema, t[1], columns, parent, cascades, defaultSchema));
+                }
+                rows.addAll(keys);
+            }
+            List<String> primaryKey = new ArrayList<>();
+            try (ResultSet rs = md.getPrimaryKeys(null, t[0], t[1])) {
+                while (rs.next()) {
+                    primaryKey.add(rs.getString("COLUMN_NAME"));
+                }
+            }
+            Map<String, TreeMap<Integer, String>> unique = new LinkedHashMap<>();
+            try (ResultSet rs = md.getIndexInfo(null, t[0], t[1], true, false)) {
+                while (rs.next()) {
+                    String column = rs.getString("COLUMN_NAME");
+                    if (column != null && !rs.getBoolean("NON_UNIQUE")) {
+                        unique.computeIfAbsent(String.valueOf(rs.getString("INDEX_NAME")), k -> new TreeMap<>())
+                                .put((int) rs.getShort("ORDINAL_POSITION"), column);
+                    }
+                }
+            }
+            java.util.Set<String> seen = new java.util.TreeSet<>();
+            for (TreeMap<Integer, String> u : unique.values()) {
+                List<String> cols = new ArrayList<>(u.values());
+                if (!new java.util.HashSet<>(cols).equals(new java.util.HashSet<>(primaryKey)) && seen.add(String.join(",", cols))) {
+                    rows.add(new Object[] {"UK", schema, t[1], String.join(",", cols), "", "", 0});
+                }
+            }
+        }
+        rows.sort((a, b) -> java.util.Arrays.toString(a).compareTo(java.util.Arrays.toString(b)));
+        List<Column> columns = new ArrayList<>();
+        for (String label : CONSTRAINT_LABELS) {
+            columns.add(label.equals("CASCADES")
+                    ? Column.of(label, Types.INTEGER, "INTEGER", Integer.class.getName(), 10, ResultSetMetaData.columnNoNulls)
+                    : Column.of(label, Types.VARCHAR, "VARCHAR", String.class.getName(), 512, ResultSetMetaData.columnNoNulls));
+        }
+        return new ResultTable(columns, rows);
+    }
+
+    private static Object[] foreignKeyRow(String schema, String table, List<String> columns, String[] parent, boolean cascades,
+                                          String defaultSchema) {
+        String parentSchema = parent[0] == null || parent[0].equalsIgnoreCase(defaultSchema) ? "" : parent[0];
+        return new Object[] {"FK", schema, table, String.join(",", columns), parentSchema, parent[1], cascades ? 1 : 0};
+    }
+
+    private static List<String[]> userTables(DatabaseMetaData md) throws SQLException {
+        List<String[]> tables = new ArrayList<>();
+        try (ResultSet rs = md.getTables(null, null, "%", new String[] {"TABLE", "BASE TABLE"})) {
+            while (rs.next()) {
+                String schema = rs.getString("TABLE_SCHEM");
+                if (schema != null && !SYSTEM_SCHEMAS.contains(schema.toUpperCase(Locale.ROOT))) {
+                    tables.add(new String[] {schema, rs.getString("TABLE_NAME")});
+                }
+            }
+        }
+        return tables;
+    }
 
     private static ResultTable read(DatabaseMetaData md, String defaultSchema) throws SQLException {
         Map<String, Integer> keySeq = new HashMap<>();
@@ -172,6 +295,14 @@ public final class SchemaCatalog {
      * @param answers one normalised table per replica that answered ({@link #READER})
      */
     public synchronized void load(long epoch, List<ResultTable> answers, int quorum) {
+        load(epoch, answers, List.of(), quorum);
+    }
+
+    /**
+     * As {@link #load(long, List, int)}, with the replicas' constraints ({@link #CONSTRAINTS_READER}): a foreign or
+     * unique key is known where {@code quorum} replicas report it alike.
+     */
+    public synchronized void load(long epoch, List<ResultTable> answers, List<ResultTable> constraints, int quorum) {
         // (schema, table) -> replica -> its rows of that table
         Map<List<String>, List<List<Object[]>>> byTable = new TreeMap<>((a, b) -> {
             int c = a.get(0).compareTo(b.get(0));
@@ -192,7 +323,34 @@ public final class SchemaCatalog {
             TableInfo t = agree(e.getKey().get(0), e.getKey().get(1), e.getValue(), quorum);
             tables.put(GeneratedColumns.key(t.schema(), t.name()), t);
         }
-        snapshot = new Snapshot(epoch, Map.copyOf(tables), meta(tables.values()));
+        Map<List<Object>, Integer> votes = new LinkedHashMap<>();
+        for (ResultTable c : constraints) {
+            java.util.Set<List<Object>> mine = new java.util.LinkedHashSet<>();
+            for (Object[] row : c.rows()) {
+                mine.add(java.util.Arrays.asList(row));
+            }
+            mine.forEach(row -> votes.merge(row, 1, Integer::sum));
+        }
+        List<ForeignKey> foreignKeys = new ArrayList<>();
+        List<UniqueKey> uniqueKeys = new ArrayList<>();
+        java.util.Set<String> baseTables = new java.util.TreeSet<>();
+        votes.forEach((row, n) -> {
+            if (n < quorum) {
+                return;
+            }
+            String table = GeneratedColumns.key(String.valueOf(row.get(1)), String.valueOf(row.get(2)));
+            List<String> columns = List.of(String.valueOf(row.get(3)).split(","));
+            if ("T".equals(row.get(0))) {
+                baseTables.add(table);
+            } else if ("FK".equals(row.get(0))) {
+                foreignKeys.add(new ForeignKey(table, columns, GeneratedColumns.key(String.valueOf(row.get(4)),
+                        String.valueOf(row.get(5))), ((Number) row.get(6)).intValue() != 0));
+            } else {
+                uniqueKeys.add(new UniqueKey(table, columns));
+            }
+        });
+        snapshot = new Snapshot(epoch, Map.copyOf(tables), meta(tables.values()), List.copyOf(foreignKeys), List.copyOf(uniqueKeys),
+                java.util.Set.copyOf(baseTables));
     }
 
     private static TableInfo agree(String schema, String table, List<List<Object[]>> replicas, int quorum) {

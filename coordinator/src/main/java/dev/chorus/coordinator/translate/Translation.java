@@ -25,10 +25,13 @@ import java.util.Map;
  *                   binding them on every replica (Derby and HSQLDB would truncate)
  * @param labels     for a query: the column labels the application dialect gives it (whichever engines answer), or
  *                   null when unknown
+ * @param locks      the coordinator's locks for one execution ({@link dev.chorus.coordinator.lock.LockPlan}); null
+ *                   for statements that take none themselves (transaction control, an INSERT ... SELECT, whose
+ *                   two statements lock for themselves)
  */
 public record Translation(Analysis analysis, Control control, List<Slot> slots, Map<Engine, Rendered> rendered,
                           InsertSelect insertSelect, Created created, String dropped, Map<Engine, String> unsupported,
-                          Map<Integer, Integer> paramScales, List<String> labels) {
+                          Map<Integer, Integer> paramScales, List<String> labels, dev.chorus.coordinator.lock.LockPlan locks) {
     public Translation {
         slots = List.copyOf(slots);
         rendered = Map.copyOf(rendered);

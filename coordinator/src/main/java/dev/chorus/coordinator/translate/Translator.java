@@ -2,6 +2,7 @@ package dev.chorus.coordinator.translate;
 
 import dev.chorus.coordinator.Engine;
 import dev.chorus.coordinator.SqlStates;
+import dev.chorus.coordinator.lock.LockPlan;
 import dev.chorus.coordinator.sql.Analysis;
 import dev.chorus.coordinator.sql.SqlLexer;
 import dev.chorus.coordinator.sql.SqlLexer.Token;
@@ -187,7 +188,7 @@ public final class Translator {
         rendered.putAll(t.rendered());
         rendered.remove(e);
         cache.replace(t.analysis().sql(), t, new Translation(t.analysis(), t.control(), t.slots(), rendered, t.insertSelect(),
-                t.created(), t.dropped(), unsupported, t.paramScales(), t.labels()));
+                t.created(), t.dropped(), unsupported, t.paramScales(), t.labels(), t.locks()));
     }
 
     /**
@@ -215,15 +216,17 @@ public final class Translator {
 
     private Translation compute(Analysis a) throws SQLException {
         if (a.kind() == StatementKind.SESSION_CONTROL) {
-            return new Translation(a, control(a), List.of(), Map.of(), null, null, null, Map.of(), Map.of(), null);
+            return new Translation(a, control(a), List.of(), Map.of(), null, null, null, Map.of(), Map.of(), null, null);
         }
         Query q = parse(a);
+        LockPlan locks = a.kind() == StatementKind.DDL || a.kind() == StatementKind.OTHER ? LockPlan.EXCLUSIVE
+                : LockPlanner.plan(q, schema, generated);
         Builder b = new Builder(a);
         if (q instanceof QOM.Insert<?> ins) {
             if (ins.$select() != null && (!generated.of(key(ins.$into())).isEmpty() || !placeholderSelected(ins.$select()))) {
                 // Never let replicas choose the rows: the SELECT is voted, then its rows are inserted. (A placeholder
                 // in the select list has no type outside the INSERT: Derby refuses it; such a statement runs as is.)
-                return new Translation(a, null, List.of(), Map.of(), insertSelect(a), null, null, Map.of(), Map.of(), null);
+                return new Translation(a, null, List.of(), Map.of(), insertSelect(a), null, null, Map.of(), Map.of(), null, null);
             }
             q = fillGenerated(ins, b);
         } else if (q instanceof QOM.CreateTable ct) {
@@ -262,7 +265,7 @@ public final class Translator {
             throw first;
         }
         List<String> labels = labelOracle != null && a.kind() == StatementKind.QUERY ? labelOracle.labels(a.sql(), schema) : null;
-        return new Translation(a, null, b.slotList(), b.rendered, null, b.created, b.dropped, unsupported, b.paramScales, labels);
+        return new Translation(a, null, b.slotList(), b.rendered, null, b.created, b.dropped, unsupported, b.paramScales, labels, locks);
     }
 
     /** Per-translation state shared by the renderings of every engine. */

@@ -25,6 +25,7 @@ final class EngineFixture implements AutoCloseable {
     private final Map<Engine, Connection> connections = new EnumMap<>(Engine.class);
     private final SqlAnalyzer analyzer = new SqlAnalyzer();
     private Translator translator;
+    private SchemaCatalog catalog;
 
     /** Opens the databases and runs the statements (plain SQL every engine accepts) on each. */
     EngineFixture(String name, List<String> setup) throws SQLException {
@@ -41,11 +42,18 @@ final class EngineFixture implements AutoCloseable {
         }
         SchemaCatalog catalog = new SchemaCatalog();
         List<ResultTable> answers = new ArrayList<>();
+        List<ResultTable> constraints = new ArrayList<>();
         for (Connection c : connections.values()) {
             answers.add(SchemaCatalog.READER.read(c.getMetaData(), c.getSchema()));
+            constraints.add(SchemaCatalog.CONSTRAINTS_READER.read(c.getMetaData(), c.getSchema()));
         }
-        catalog.load(0, answers, 2);
+        catalog.load(0, answers, constraints, 2);
+        this.catalog = catalog;
         translator = new Translator(SQLDialect.H2, EnumSet.of(Engine.H2, Engine.DERBY, Engine.HSQLDB), new GeneratedColumns(), catalog);
+    }
+
+    SchemaCatalog catalog() {
+        return catalog;
     }
 
     Translation translate(String sql) throws SQLException {

@@ -68,4 +68,23 @@ class SchemaCatalogTest {
         assertThat(t.primaryKey()).isEmpty();
         assertThat(catalog.table("U")).as("reported by one replica only").isNull();
     }
+
+    @Test
+    void foreignAndUniqueKeysAreReadAlikeFromEveryEngine() throws java.sql.SQLException {
+        try (EngineFixture engines = new EngineFixture("catalog_keys", List.of(
+                "CREATE TABLE parent (id INT PRIMARY KEY, code VARCHAR(10) NOT NULL, CONSTRAINT uq_parent_code UNIQUE (code))",
+                "CREATE TABLE other (id INT PRIMARY KEY)",
+                "CREATE TABLE child (id INT PRIMARY KEY, parent_id INT, other_id INT,"
+                        + " CONSTRAINT fk_child_parent FOREIGN KEY (parent_id) REFERENCES parent (id) ON DELETE CASCADE,"
+                        + " CONSTRAINT fk_child_other FOREIGN KEY (other_id) REFERENCES other (id))",
+                "CREATE UNIQUE INDEX ux_child_pair ON child (parent_id, other_id)"))) {
+            SchemaCatalog catalog = engines.catalog();
+            assertThat(catalog.foreignKeysOf("CHILD")).containsExactlyInAnyOrder(
+                    new SchemaCatalog.ForeignKey("CHILD", List.of("PARENT_ID"), "PARENT", true),
+                    new SchemaCatalog.ForeignKey("CHILD", List.of("OTHER_ID"), "OTHER", false));
+            assertThat(catalog.referencing("PARENT")).hasSize(1);
+            assertThat(catalog.uniqueKeysOf("PARENT")).containsExactly(new SchemaCatalog.UniqueKey("PARENT", List.of("CODE")));
+            assertThat(catalog.uniqueKeysOf("CHILD")).containsExactly(new SchemaCatalog.UniqueKey("CHILD", List.of("PARENT_ID", "OTHER_ID")));
+        }
+    }
 }
