@@ -411,13 +411,14 @@ public final class CoordinatorSession implements AutoCloseable {
                 if (rs == null) {
                     continue;
                 }
-                try {
-                    closing.add(rs.replica().submit(() -> {
-                        rs.close();
-                        return null;
-                    }));
-                } catch (RejectedExecutionException e) {
+                Future<?> f = rs.submit(() -> {
+                    rs.close();
+                    return null;
+                });
+                if (f == null) {
                     rs.abandon();
+                } else {
+                    closing.add(f);
                 }
             }
             long deadline = System.nanoTime() + coordinator.config().statementTimeout().toNanos();
@@ -500,7 +501,7 @@ public final class CoordinatorSession implements AutoCloseable {
             List<ReplicaSession> targets = targets();
             List<Future<Answer>> futures = new ArrayList<>();
             for (ReplicaSession rs : targets) {
-                futures.add(submit(rs.replica(), rs::rollback));
+                futures.add(rs.submit(rs::rollback));
             }
             long deadline = System.nanoTime() + coordinator.config().statementTimeout().toNanos();
             for (int i = 0; i < futures.size(); i++) {
@@ -813,7 +814,7 @@ public final class CoordinatorSession implements AutoCloseable {
         cancelRequested = false;
         List<Future<Answer>> futures = new ArrayList<>(targets.size());
         for (ReplicaSession rs : targets) {
-            futures.add(submit(rs.replica(), () -> call.run(rs)));
+            futures.add(rs.submit(() -> call.run(rs)));
         }
         long timeoutMs = coordinator.config().statementTimeout().toMillis();
         long start = System.nanoTime();
@@ -1101,7 +1102,7 @@ public final class CoordinatorSession implements AutoCloseable {
 
     private static void closeAll(ReplicaSession[] sessions) {
         for (ReplicaSession s : sessions) {
-            if (s != null && submit(s.replica(), () -> {
+            if (s != null && s.submit(() -> {
                 s.close();
                 return null;
             }) == null) {

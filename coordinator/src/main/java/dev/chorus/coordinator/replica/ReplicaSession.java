@@ -49,9 +49,35 @@ public final class ReplicaSession {
     private volatile Statement running;
     private long schemaEpoch;
 
+    /**
+     * This session's own thread on this replica: sessions run side by side on a replica, each in its own connection,
+     * and one that waits inside the engine (for a lock another transaction holds there) holds up no other session.
+     */
+    private final java.util.concurrent.ExecutorService thread;
+
     public ReplicaSession(Replica replica, Connection connection) {
         this.replica = replica;
         this.connection = connection;
+        this.thread = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "chorus-" + replica.name() + "-session");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Runs a call on this session's thread on the replica; null when the replica is not usable (DOWN) or this
+     * session's thread was stopped.
+     */
+    public <T> java.util.concurrent.Future<T> submit(java.util.concurrent.Callable<T> task) {
+        if (!replica.usable()) {
+            return null;
+        }
+        try {
+            return thread.submit(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return null;
+        }
     }
 
     public Replica replica() {
@@ -328,6 +354,7 @@ public final class ReplicaSession {
 
     /** Rolls back whatever is open and closes the connection. */
     public void close() {
+        thread.shutdown();
         closePrepared();
         try {
             if (!connection.isClosed()) {
@@ -355,6 +382,7 @@ public final class ReplicaSession {
      * some engines (Derby) refuse to close a connection with an open transaction.
      */
     public void abandon() {
+        thread.shutdownNow();
         try {
             connection.rollback();
         } catch (SQLException | RuntimeException e) {
