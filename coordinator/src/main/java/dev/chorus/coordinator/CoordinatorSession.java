@@ -523,6 +523,39 @@ public final class CoordinatorSession implements AutoCloseable {
         }
     }
 
+    /**
+     * Replicas that disagree on whether a statement failed because of concurrency inside one engine (a lock timeout
+     * or deadlock there: SQLState class 40, H2's HYT00) are not faults: the transaction is rolled back on every
+     * replica and the application gets 40001, which pools and ORMs retry. Nobody is marked SUSPECT.
+     */
+    private void concurrencyDisagreement(long seq, String what, Dispatch d) throws SQLException {
+        Ballot<Replica> conflict = null;
+        boolean differ = false;
+        for (Ballot<Replica> b : d.ballots()) {
+            differ |= !b.answer().digest().equals(d.ballots().get(0).answer().digest());
+            if (conflict == null && b.answer() instanceof Answer.Failure f && concurrencyFailure(f.error())) {
+                conflict = b;
+            }
+        }
+        if (conflict == null || !differ) {
+            return;
+        }
+        SQLException cause = ((Answer.Failure) conflict.answer()).error();
+        SQLTransactionRollbackException e = new SQLTransactionRollbackException("the replicas disagree on whether seq=" + seq
+                + " (" + what + ") failed: " + conflict.replica().name() + " answered " + cause.getSQLState() + " ("
+                + firstLine(cause.getMessage()) + ") where others did not; the transaction was rolled back on every replica"
+                + " and can be retried", SqlStates.TRANSACTION_ROLLBACK, cause);
+        LOG.info("seq={} ({}): {} failed with {} where others did not; rolled back everywhere", seq, what,
+                conflict.replica().name(), cause.getSQLState());
+        abort(e);
+        throw e;
+    }
+
+    private static boolean concurrencyFailure(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("40") || state.equals("HYT00"));
+    }
+
     /** An error that says the engine lacks the SQL (syntax, unknown function, feature), not that data differ. */
     private static boolean dialectGap(SQLException e) {
         String state = e.getSQLState();
@@ -906,6 +939,9 @@ public final class CoordinatorSession implements AutoCloseable {
         Vote<Replica> vote = Vote.count(d.ballots(), quorum);
         if (coordinator.observed()) {
             coordinator.publish(record(seq, what, d, vote));
+        }
+        if (!commit) {
+            concurrencyDisagreement(seq, what, d);
         }
         if (vote.decided()) {
             Ballot<Replica> won = vote.winner().orElseThrow();

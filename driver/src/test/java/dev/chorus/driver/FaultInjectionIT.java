@@ -149,6 +149,28 @@ class FaultInjectionIT {
 
     @ParameterizedTest(name = "f={0} faulty={2}")
     @MethodSource("sets")
+    void aLockTimeoutInsideOneEngineRollsBackEverywhereWith40001(int f, String[] engines, List<String> faulty) throws SQLException {
+        Db db = db(f, "10s", engines);
+        faulty.forEach(r -> db.inject(r, Fault.once(Kind.LOCK_TIMEOUT, "UPDATE item")));
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            s.executeUpdate("INSERT INTO item VALUES (5, 'kiwi', 50)");
+            assertThatThrownBy(() -> s.executeUpdate("UPDATE item SET qty = qty + 1 WHERE id = 1"))
+                    .isInstanceOf(java.sql.SQLTransactionRollbackException.class)
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("40001"))
+                    .hasMessageContaining("disagree on whether");
+            c.rollback();
+            // the retry runs on every replica and nothing of the first attempt is left
+            s.executeUpdate("INSERT INTO item VALUES (5, 'kiwi', 50)");
+            s.executeUpdate("UPDATE item SET qty = qty + 1 WHERE id = 1");
+            c.commit();
+            assertThat(items(c)).contains("1:apple:11", "5:kiwi:50");
+        }
+        assertMarked(db, List.of(), ReplicaState.HEALTHY);
+    }
+
+    @ParameterizedTest(name = "f={0} faulty={2}")
+    @MethodSource("sets")
     void aHangingReplicaIsMarkedDownAndTheOthersAnswer(int f, String[] engines, List<String> faulty) throws SQLException {
         Db db = db(f, "1s", engines);
         faulty.forEach(r -> db.inject(r, Fault.onSql(Kind.HANG, "FROM item")));

@@ -47,6 +47,11 @@ public record Fault(Kind kind, Predicate<String> sqlMatches, int times, Duration
         /** The statement is not run; a {@code SQLNonTransientConnectionException} (08006) is thrown instead. */
         CONNECTION_ERROR(Phase.BEFORE_EXECUTION),
         /**
+         * The statement is not run; a lock timeout as Derby reports it ({@code SQLTransactionRollbackException},
+         * SQLState 40XL1) is thrown instead: what an engine does when another transaction holds a lock there.
+         */
+        LOCK_TIMEOUT(Phase.BEFORE_EXECUTION),
+        /**
          * The statement is not run; the call blocks until the thread is interrupted or the wrapper's
          * {@code Statement.cancel()}, {@code Statement.close()} or {@code Connection.close()} is called, then throws
          * a {@code SQLException} with SQLState 57014.

@@ -166,6 +166,8 @@ final class FaultyStatementHandler extends ForwardingHandler {
                 throw new SQLException(what, SYNTAX_ERROR_OR_ACCESS_RULE_VIOLATION);
             case CONNECTION_ERROR:
                 throw new SQLNonTransientConnectionException(what, CONNECTION_FAILURE);
+            case LOCK_TIMEOUT:
+                throw new java.sql.SQLTransactionRollbackException(what + ": A lock could not be obtained within the time requested", "40XL1");
             case HANG:
                 block(what, null);
                 throw new IllegalStateException("an unbounded wait returned without being ended: " + what);
