@@ -1,5 +1,6 @@
 package dev.chorus.coordinator;
 
+import dev.chorus.coordinator.lock.LockManager;
 import dev.chorus.coordinator.replica.Replica;
 import dev.chorus.coordinator.sql.SqlAnalyzer;
 import dev.chorus.coordinator.translate.GeneratedColumns;
@@ -15,15 +16,12 @@ import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLTransactionRollbackException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -31,10 +29,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * The trusted centre of one Chorus database: it owns the replicas, gives every statement its place in one total
  * order, and hands out {@link CoordinatorSession}s, one per client connection.
  *
- * <p>Ordering in this release is serial at transaction granularity: a session takes the coordinator's one
- * execution token with its first statement and keeps it until its transaction ends (at once in auto-commit
- * mode). Replicas therefore see exactly the same sequence of statements and never wait on each other's locks;
- * the concurrency issue replaces the token with a lock manager.
+ * <p>Concurrency control is the coordinator's ({@link LockManager}): every statement takes the locks its analysis
+ * names (rows by primary key, tables, the database for DDL) before it is sent, held to the end of its transaction;
+ * transactions that do not conflict run side by side on every replica, conflicting ones one after the other, in
+ * the same order everywhere. A transaction ends on every replica before its locks are released.
  *
  * <p>Thread-safe.
  */
@@ -49,10 +47,9 @@ public final class Coordinator implements AutoCloseable {
     private final Translator translator;
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong schemaEpoch = new AtomicLong();
-    private volatile long tokenSince;
     private final AtomicInteger sessionIds = new AtomicInteger();
-    private final Semaphore token = new Semaphore(1, true);
-    private volatile CoordinatorSession tokenOwner;
+    private final LockManager locks;
+    private final AtomicLong transactions = new AtomicLong();
     private final Set<CoordinatorSession> sessions = ConcurrentHashMap.newKeySet();
     private final List<VoteObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ObjectName jmxName;
@@ -68,6 +65,7 @@ public final class Coordinator implements AutoCloseable {
         java.util.Set<Engine> engines = java.util.EnumSet.noneOf(Engine.class);
         list.forEach(r -> engines.add(r.config().engine()));
         this.translator = new Translator(Translator.dialect(config.dialect()), engines, generated, schema);
+        this.locks = new LockManager(config.lockWaitTimeout());
         this.jmxName = registerMBean();
     }
 
@@ -154,30 +152,14 @@ public final class Coordinator implements AutoCloseable {
         sessions.remove(s);
     }
 
-    /** Takes the execution token for {@code session}, waiting at most the lock wait timeout. */
-    void acquireToken(CoordinatorSession session) throws SQLException {
-        try {
-            if (!token.tryAcquire(config.lockWaitTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                CoordinatorSession owner = tokenOwner;
-                long heldMs = owner == null ? 0 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - tokenSince);
-                throw new SQLTransactionRollbackException("lock wait timeout: session #" + session.id() + " waited "
-                        + config.lockWaitTimeout().toMillis() + " ms for the transaction of session #"
-                        + (owner == null ? "?" : owner.id()) + ", open for " + heldMs + " ms, to end (" + config.name()
-                        + " runs transactions one at a time in this release)", SqlStates.TRANSACTION_ROLLBACK);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SQLTransactionRollbackException("interrupted while waiting for the execution token", SqlStates.TRANSACTION_ROLLBACK, e);
-        }
-        tokenSince = System.nanoTime();
-        tokenOwner = session;
+    /** The coordinator's concurrency control: every statement's locks, to the end of its transaction. */
+    LockManager locks() {
+        return locks;
     }
 
-    void releaseToken(CoordinatorSession session) {
-        if (tokenOwner == session) {
-            tokenOwner = null;
-            token.release();
-        }
+    /** A new transaction's number, unique in this coordinator. */
+    long nextTransaction() {
+        return transactions.incrementAndGet();
     }
 
     /** Registers an observer of every vote (see {@link VoteObserver} for its contract). */

@@ -1,5 +1,8 @@
 package dev.chorus.coordinator;
 
+import dev.chorus.coordinator.lock.LockManager;
+import dev.chorus.coordinator.lock.LockMode;
+import dev.chorus.coordinator.lock.Resource;
 import dev.chorus.coordinator.replica.Replica;
 import dev.chorus.coordinator.replica.ReplicaSession;
 import dev.chorus.coordinator.translate.GeneratedColumns;
@@ -48,6 +51,8 @@ public final class CoordinatorSession implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CoordinatorSession.class);
     private static final int MAX_SQL_IN_MESSAGE = 120;
     /** The answer to COMMIT or ROLLBACK written as SQL: no rows changed. */
+    /** Reading the schema: no DDL may run meanwhile. */
+    private static final List<LockManager.Request> SCHEMA_READ = List.of(new LockManager.Request(Resource.DATABASE, LockMode.IS));
     private static final Answer.Count NOTHING_CHANGED = new dev.chorus.coordinator.vote.Canonicalizer(1).count(0, null);
 
     private final Coordinator coordinator;
@@ -55,7 +60,10 @@ public final class CoordinatorSession implements AutoCloseable {
     private final ReplicaSession[] replicaSessions;
     private boolean autoCommit = true;
     private boolean readOnly;
+    /** Whether a transaction is open (this session holds locks or has work on the replicas). */
     private boolean holdsToken;
+    /** The open transaction's number for the lock manager. */
+    private long txId;
     private boolean dirty;
     private long transaction;
     private int savepointIds;
@@ -206,6 +214,7 @@ public final class CoordinatorSession implements AutoCloseable {
             begin();
         }
         Set<Engine> skip = unsupportedEngines(translations);
+        lock(locks(req, translations));
         long seq = coordinator.nextSequence();
         String what = describe(req);
         BoundStatement bound = BoundStatement.bind(req, translations, coordinator.generated());
@@ -248,6 +257,7 @@ public final class CoordinatorSession implements AutoCloseable {
         ensureOpen();
         ensureNotRolledBack();
         begin();
+        lock(SCHEMA_READ);
         long seq = coordinator.nextSequence();
         Vote<Replica> vote = decide(seq, call, dispatch(seq, call, rs -> rs.metadata(reader), 0), false);
         Answer won = supplied(seq, call, vote, true, null);
@@ -440,12 +450,43 @@ public final class CoordinatorSession implements AutoCloseable {
 
     // ---- the transaction and the token ------------------------------------------------------------------------
 
-    private void begin() throws SQLException {
+    private void begin() {
         if (!holdsToken) {
-            coordinator.acquireToken(this);
             holdsToken = true;
             transaction++;
+            txId = coordinator.nextTransaction();
         }
+    }
+
+    /**
+     * Takes a statement's locks for the open transaction (waiting for conflicting transactions to end); a deadlock
+     * victim or a lock wait timeout rolls the transaction back on every replica and fails with 40001.
+     */
+    private void lock(List<LockManager.Request> requests) throws SQLException {
+        if (requests.isEmpty()) {
+            return;
+        }
+        try {
+            coordinator.locks().acquire(txId, requests);
+        } catch (SQLException e) {
+            abort(e);
+            throw e;
+        }
+    }
+
+    /** The locks of a request: every execution's (a batch entry each), with its own parameter values. */
+    private static List<LockManager.Request> locks(StatementRequest req, List<Translation> translations) {
+        List<LockManager.Request> out = new ArrayList<>();
+        int executions = BoundStatement.executions(req, translations);
+        for (int j = 0; j < executions; j++) {
+            Translation t = BoundStatement.translation(translations, j);
+            if (t.locks() == null) {
+                continue;
+            }
+            List<Param> params = req.prepared() ? req.params().get(j) : List.of();
+            out.addAll(t.locks().resolve(k -> k < params.size() ? params.get(k).value() : null));
+        }
+        return out;
     }
 
     private void endTransaction() {
@@ -457,7 +498,9 @@ public final class CoordinatorSession implements AutoCloseable {
         if (holdsToken) {
             holdsToken = false;
             dirty = false;
-            coordinator.releaseToken(this);
+            // (every replica has finished the transaction: nothing needs to follow it any more)
+            coordinator.locks().releaseAll(txId);
+            coordinator.locks().forget(txId);
         }
     }
 
@@ -667,6 +710,7 @@ public final class CoordinatorSession implements AutoCloseable {
         boolean wasHolding = holdsToken;
         boolean begun = autoCommitAfterTransaction;
         begin();
+        lock(SCHEMA_READ);
         long seq = coordinator.nextSequence();
         Dispatch d = dispatch(seq, what, call, 0);
         if (!wasHolding) {

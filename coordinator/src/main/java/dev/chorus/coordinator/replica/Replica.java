@@ -35,6 +35,7 @@ public final class Replica {
     private final ReplicaConfig config;
     private final int index;
     private final String coordinatorName;
+    private final ChorusConfig chorusConfig;
     private final ExecutorService executor;
     private final Canonicalizer canonicalizer;
     private final AtomicReference<ReplicaState> state = new AtomicReference<>(ReplicaState.HEALTHY);
@@ -47,6 +48,7 @@ public final class Replica {
         this.config = config;
         this.index = index;
         this.coordinatorName = chorus.name();
+        this.chorusConfig = chorus;
         this.canonicalizer = new Canonicalizer(chorus.approximateDigits());
         String threadName = "chorus-" + chorus.name() + "-" + config.name();
         this.executor = Executors.newSingleThreadExecutor(r -> {
@@ -106,6 +108,13 @@ public final class Replica {
         answers.incrementAndGet();
     }
 
+    /** How long a statement may wait for a lock inside the engine: well inside Chorus's own statement timeout. */
+    private java.time.Duration engineLockTimeout() {
+        java.time.Duration half = chorusConfig.statementTimeout().dividedBy(2);
+        java.time.Duration wait = chorusConfig.lockWaitTimeout();
+        return wait.compareTo(half) < 0 ? wait : half;
+    }
+
     /** Whether the database was made ready for Chorus ({@link #prepare}); done on the first connection. */
     private volatile boolean prepared;
 
@@ -118,14 +127,23 @@ public final class Replica {
     private void prepare(Connection c) throws SQLException {
         if (config.engine() == Engine.DERBY) {
             DerbyFunctions.install(c);
+            try (Statement st = c.createStatement()) {
+                // a wait inside Derby ends well before Chorus gives up on the statement
+                st.execute("CALL SYSCS_UTIL.SYSCS_SET_DATABASE_PROPERTY('derby.locks.waitTimeout', '"
+                        + Math.max(1, engineLockTimeout().toSeconds()) + "')");
+                c.commit();
+            }
         } else if (config.engine() == Engine.HSQLDB) {
             try (Statement st = c.createStatement()) {
                 st.execute("SET DATABASE SQL CHARACTER LITERAL FALSE");
+                // row-level versions instead of HSQLDB's default table locks, which would hold up transactions
+                // the coordinator lets run side by side (and could deadlock with its own lock waits)
+                st.execute("SET DATABASE TRANSACTION CONTROL MVCC");
                 c.commit();
             } catch (SQLException e) {
                 c.rollback();
-                LOG.warn("replica {}: cannot type character literals as VARCHAR ({}); CASE results keep HSQLDB's padding",
-                        config.name(), e.getMessage());
+                LOG.warn("replica {}: cannot set CHARACTER LITERAL FALSE and TRANSACTION CONTROL MVCC ({}); CASE results keep"
+                        + " HSQLDB's padding and its table locks may hold up concurrent transactions", config.name(), e.getMessage());
             }
         }
     }
@@ -142,6 +160,11 @@ public final class Replica {
         Connection c = DriverManager.getConnection(config.url(), props);
         try {
             c.setAutoCommit(false);
+            if (config.engine() == Engine.H2) {
+                try (Statement st = c.createStatement()) {
+                    st.execute("SET LOCK_TIMEOUT " + engineLockTimeout().toMillis());
+                }
+            }
             if (!prepared) {
                 prepare(c);
                 prepared = true;
