@@ -37,7 +37,8 @@ public final class Replica {
     private final String coordinatorName;
     private final ChorusConfig chorusConfig;
     private final ExecutorService executor;
-    private final Canonicalizer canonicalizer;
+    /** Canonicalizers keep buffers: one per thread (every client session has its own thread on each replica). */
+    private final ThreadLocal<Canonicalizer> canonicalizer;
     private final AtomicReference<ReplicaState> state = new AtomicReference<>(ReplicaState.HEALTHY);
     private final AtomicLong answers = new AtomicLong();
     private final AtomicLong disagreements = new AtomicLong();
@@ -49,7 +50,7 @@ public final class Replica {
         this.index = index;
         this.coordinatorName = chorus.name();
         this.chorusConfig = chorus;
-        this.canonicalizer = new Canonicalizer(chorus.approximateDigits());
+        this.canonicalizer = ThreadLocal.withInitial(() -> new Canonicalizer(chorus.approximateDigits()));
         String threadName = "chorus-" + chorus.name() + "-" + config.name();
         this.executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, threadName);
@@ -99,9 +100,9 @@ public final class Replica {
         return lastFaultAt;
     }
 
-    /** The canonicalizer of this replica's thread. */
+    /** The canonicalizer of the calling thread (a session's thread on this replica). */
     public Canonicalizer canonicalizer() {
-        return canonicalizer;
+        return canonicalizer.get();
     }
 
     void answered() {
