@@ -250,8 +250,9 @@ public final class ChorusConnectionImpl implements ChorusConnection {
     }
 
     /**
-     * Chorus runs transactions one at a time, so every transaction is serializable whatever level is asked for;
-     * JDBC allows a driver to substitute a higher level.
+     * Chorus's coordinator locks (strict two-phase locking over rows, tables and the database) make every
+     * transaction serializable whatever level is asked for and whatever the engines do; JDBC allows a driver to
+     * substitute a higher level.
      */
     @Override
     public void setTransactionIsolation(int level) throws SQLException {

@@ -222,7 +222,7 @@ public final class ChorusDatabaseMetaData implements DatabaseMetaData {
     // ---------------------------------------------------------------------------------------------- transactions
 
     @Override public boolean supportsTransactions() { return true; }
-    /** Chorus executes transactions serially in this release. */
+    /** The coordinator's strict two-phase locking serializes conflicting transactions. */
     @Override public int getDefaultTransactionIsolation() { return Connection.TRANSACTION_SERIALIZABLE; }
 
     /** Every level is served, as serializable, which JDBC permits; there is no running without transactions. */
