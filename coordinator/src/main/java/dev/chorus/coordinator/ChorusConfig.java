@@ -31,6 +31,7 @@ public final class ChorusConfig {
     public static final String KEY_LOCK_WAIT_TIMEOUT = "lockWaitTimeout";
     public static final String KEY_APPROXIMATE_DIGITS = "approximateDigits";
     public static final String KEY_DIALECT = "dialect";
+    public static final String KEY_READS = "reads";
 
     public static final int DEFAULT_F = 1;
     /** More would mean 65 replicas or more: far beyond what one coordinator can drive, and a typo more likely. */
@@ -40,14 +41,16 @@ public final class ChorusConfig {
     public static final int DEFAULT_APPROXIMATE_DIGITS = 12;
     /** The application's SQL dialect, in which Chorus parses every statement. */
     public static final String DEFAULT_DIALECT = "H2";
+    public static final String DEFAULT_READS = "quorum";
     /** A double has at most 17 significant decimal digits; more would compare representation noise. */
     public static final int MAX_APPROXIMATE_DIGITS = 17;
 
     /** The settings that tune a coordinator, as opposed to the ones that define its replicas. */
-    private static final Set<String> TUNING_KEYS = Set.of(KEY_STATEMENT_TIMEOUT, KEY_LOCK_WAIT_TIMEOUT, KEY_APPROXIMATE_DIGITS, KEY_DIALECT);
+    private static final Set<String> TUNING_KEYS = Set.of(KEY_STATEMENT_TIMEOUT, KEY_LOCK_WAIT_TIMEOUT, KEY_APPROXIMATE_DIGITS, KEY_DIALECT,
+            KEY_READS);
     private static final String KNOWN_KEYS = String.join(", ", KEY_F, KEY_REPLICAS, KEY_REPLICA_PREFIX + "NAME.url",
             KEY_REPLICA_PREFIX + "NAME.user", KEY_REPLICA_PREFIX + "NAME.password", KEY_STATEMENT_TIMEOUT, KEY_LOCK_WAIT_TIMEOUT,
-            KEY_APPROXIMATE_DIGITS, KEY_DIALECT);
+            KEY_APPROXIMATE_DIGITS, KEY_DIALECT, KEY_READS);
     /** Deadlines are computed in nanoseconds from System.nanoTime(); far below where that overflows. */
     private static final Duration MAX_DURATION = Duration.ofDays(7);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
@@ -60,6 +63,7 @@ public final class ChorusConfig {
     private final Duration lockWaitTimeout;
     private final int approximateDigits;
     private final String dialect;
+    private final boolean readsFromAll;
 
     private ChorusConfig(String name, int f, List<ReplicaConfig> replicas, Map<String, String> tuning) throws SQLException {
         this.name = name;
@@ -78,6 +82,12 @@ public final class ChorusConfig {
             throw invalid(KEY_DIALECT, tuning.get(KEY_DIALECT), "the application dialects are H2, DERBY, HSQLDB and POSTGRES");
         }
         this.dialect = d;
+        String reads = tuning.getOrDefault(KEY_READS, DEFAULT_READS).trim().toLowerCase(java.util.Locale.ROOT);
+        if (!reads.equals("quorum") && !reads.equals("all")) {
+            throw invalid(KEY_READS, tuning.get(KEY_READS), "quorum (f+1 replicas first, the others only when those disagree)"
+                    + " or all (every replica, so that a wrong answer is noticed at once)");
+        }
+        this.readsFromAll = reads.equals("all");
         if (f < 1 || f > MAX_F) {
             throw invalid(KEY_F, Integer.toString(f), "must be at least 1 and at most " + MAX_F);
         }
@@ -206,6 +216,15 @@ public final class ChorusConfig {
 
     public int approximateDigits() {
         return approximateDigits;
+    }
+
+    /**
+     * Whether queries go to every replica ({@code reads=all}) instead of f+1 first ({@code reads=quorum}, the
+     * default: the replica of the application dialect's engine and the fastest others; the rest only when those
+     * disagree, fail or time out).
+     */
+    public boolean readsFromAll() {
+        return readsFromAll;
     }
 
     /** The application's SQL dialect: H2 (the default), DERBY, HSQLDB or POSTGRES. */

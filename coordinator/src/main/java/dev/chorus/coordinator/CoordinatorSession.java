@@ -220,10 +220,12 @@ public final class CoordinatorSession implements AutoCloseable {
         BoundStatement bound = BoundStatement.bind(req, translations, coordinator.generated());
         Vote<Replica> vote;
         try {
-            Dispatch d = dispatch(seq, what, rs -> rs.execute(req, bound.work(rs.replica().engine()), epoch),
-                    req.queryTimeoutSeconds(), skip);
-            vote = decide(seq, what, d, false, analyses.size() == 1 && analyses.get(0).kind() == StatementKind.QUERY
-                    ? translations.get(0) : null);
+            boolean query = analyses.size() == 1 && analyses.get(0).kind() == StatementKind.QUERY;
+            ReplicaCall call = rs -> rs.execute(req, bound.work(rs.replica().engine()), epoch);
+            Dispatch d = query && !coordinator.config().readsFromAll()
+                    ? read(seq, what, call, req.queryTimeoutSeconds(), skip)
+                    : dispatch(seq, what, call, req.queryTimeoutSeconds(), skip);
+            vote = decide(seq, what, d, false, query ? translations.get(0) : null);
         } finally {
             if (schemaChange) {
                 coordinator.schemaChanged();
@@ -860,6 +862,42 @@ public final class CoordinatorSession implements AutoCloseable {
         return why.keySet();
     }
 
+    /**
+     * A query, read from f+1 replicas first: the replica of the application dialect's engine (whose Java types the
+     * application expects) and the fastest others by recent answer time. Only when those do not all give the same
+     * answer (or one fails or is silent) do the other replicas run it too, and the vote counts every answer.
+     * Replicas that were not asked are neither counted nor blamed.
+     */
+    private Dispatch read(long seq, String what, ReplicaCall call, int queryTimeoutSeconds, Set<Engine> skip) throws SQLException {
+        int quorum = coordinator.config().quorum();
+        Engine preferred = coordinator.translator().dialectEngine();
+        List<ReplicaSession> able = targets();
+        able.removeIf(rs -> skip.contains(rs.replica().engine()));
+        if (able.size() <= quorum) {
+            return dispatch(seq, what, call, queryTimeoutSeconds, skip);
+        }
+        able.sort(java.util.Comparator.<ReplicaSession, Boolean>comparing(rs -> rs.replica().engine() != preferred)
+                .thenComparingDouble(rs -> rs.replica().latency()));
+        Set<ReplicaSession> first = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        first.addAll(able.subList(0, quorum));
+        Dispatch d = dispatch(seq, what, call, queryTimeoutSeconds, first::contains, true);
+        Answer one = d.ballots().isEmpty() ? null : d.ballots().get(0).answer();
+        // the same rows in the same order (engines may break ties of an ORDER BY differently)
+        boolean unanimous = d.silent().isEmpty() && d.ballots().size() == quorum && d.ballots().stream().allMatch(b ->
+                b.answer().digest().equals(one.digest()) && (!(b.answer() instanceof Answer.Rows r)
+                        || java.util.Objects.equals(r.order(), ((Answer.Rows) one).order())));
+        if (unanimous) {
+            return d;
+        }
+        Dispatch rest = dispatch(seq, what, call, queryTimeoutSeconds,
+                rs -> !first.contains(rs) && !skip.contains(rs.replica().engine()), false);
+        List<Ballot<Replica>> all = new ArrayList<>(d.ballots());
+        all.addAll(rest.ballots());
+        Map<Replica, String> silent = new LinkedHashMap<>(d.silent());
+        silent.putAll(rest.silent());
+        return new Dispatch(all, silent);
+    }
+
     private List<ReplicaSession> targets() {
         List<ReplicaSession> out = new ArrayList<>(replicaSessions.length);
         for (ReplicaSession rs : replicaSessions) {
@@ -880,10 +918,20 @@ public final class CoordinatorSession implements AutoCloseable {
 
     /** As {@link #dispatch(long, String, ReplicaCall, int)}, leaving out the replicas of the given engines. */
     private Dispatch dispatch(long seq, String what, ReplicaCall call, int queryTimeoutSeconds, Set<Engine> skip) throws SQLException {
+        return dispatch(seq, what, call, queryTimeoutSeconds, rs -> !skip.contains(rs.replica().engine()), true);
+    }
+
+    /**
+     * Sends a call to the healthy replicas {@code include} accepts and waits for them.
+     *
+     * @param quorumNeeded whether fewer than f+1 such replicas is an error (not for the second round of a read)
+     */
+    private Dispatch dispatch(long seq, String what, ReplicaCall call, int queryTimeoutSeconds,
+                              java.util.function.Predicate<ReplicaSession> include, boolean quorumNeeded) throws SQLException {
         List<ReplicaSession> targets = targets();
-        targets.removeIf(rs -> skip.contains(rs.replica().engine()));
+        targets.removeIf(include.negate());
         int quorum = coordinator.config().quorum();
-        if (targets.size() < quorum) {
+        if (quorumNeeded && targets.size() < quorum) {
             SQLException e = tooFew(seq, what, targets.size(), Map.of());
             abort(e);
             throw e;
@@ -891,7 +939,12 @@ public final class CoordinatorSession implements AutoCloseable {
         cancelRequested = false;
         List<Future<Answer>> futures = new ArrayList<>(targets.size());
         for (ReplicaSession rs : targets) {
-            futures.add(rs.submit(() -> call.run(rs)));
+            futures.add(rs.submit(() -> {
+                long begun = System.nanoTime();
+                Answer a = call.run(rs);
+                rs.replica().answeredIn(System.nanoTime() - begun);
+                return a;
+            }));
         }
         long timeoutMs = coordinator.config().statementTimeout().toMillis();
         long start = System.nanoTime();

@@ -169,6 +169,47 @@ class FaultInjectionIT {
         assertMarked(db, List.of(), ReplicaState.HEALTHY);
     }
 
+    /**
+     * With {@code reads=quorum} (the default) a query goes to the application dialect's replica and the fastest
+     * other; a slow replica is left out of reads, and a wrong answer from an asked replica brings in the rest, which
+     * outvote it.
+     */
+    @Test
+    void readsGoToTheFastestQuorumAndAWrongAnswerBringsInTheRest() throws SQLException {
+        String name = TestDatabases.uniqueName("reads");
+        ChorusConfig config = TestDatabases.configReading(name, 1, "10s", "quorum", "h2", "derby", "hsqldb");
+        try (ChorusDataSource ds = new ChorusDataSource(config); Connection c = ds.getConnection()) {
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE item (id INT PRIMARY KEY, name VARCHAR(20), qty INT)");
+                s.execute("INSERT INTO item VALUES (1, 'apple', 10), (2, 'pear', 20), (3, 'plum', 30)");
+            }
+            FaultyDriver.inject(TestDatabases.faultName(name, "derby"), Fault.slow(java.time.Duration.ofMillis(50),
+                    Fault.sqlContains("FROM item")));
+            for (int i = 0; i < 3; i++) {
+                assertThat(items(c)).containsExactly("1:apple:10", "2:pear:20", "3:plum:30");
+            }
+            long derbyBefore = answers(c, "derby");
+            long hsqldbBefore = answers(c, "hsqldb");
+            for (int i = 0; i < 10; i++) {
+                assertThat(items(c)).containsExactly("1:apple:10", "2:pear:20", "3:plum:30");
+            }
+            // both end each auto-committed query's transaction; only hsqldb was asked the 10 queries
+            assertThat((answers(c, "hsqldb") - hsqldbBefore) - (answers(c, "derby") - derbyBefore))
+                    .as("queries answered by hsqldb and not by the slow derby").isEqualTo(10);
+            FaultyDriver.inject(TestDatabases.faultName(name, "hsqldb"), Fault.onSql(Kind.WRONG_VALUE, "FROM item"));
+            assertThat(items(c)).as("derby is asked after all and outvotes hsqldb").containsExactly("1:apple:10", "2:pear:20", "3:plum:30");
+            Map<String, ReplicaState> states = c.unwrap(ChorusConnection.class).status().replicas().stream()
+                    .collect(Collectors.toMap(ReplicaStatus::name, ReplicaStatus::state));
+            assertThat(states).containsEntry("hsqldb", ReplicaState.SUSPECT).containsEntry("derby", ReplicaState.HEALTHY)
+                    .containsEntry("h2", ReplicaState.HEALTHY);
+        }
+    }
+
+    private static long answers(Connection c, String replica) throws SQLException {
+        return c.unwrap(ChorusConnection.class).status().replicas().stream().filter(r -> r.name().equals(replica))
+                .findFirst().orElseThrow().answers();
+    }
+
     @ParameterizedTest(name = "f={0} faulty={2}")
     @MethodSource("sets")
     void aHangingReplicaIsMarkedDownAndTheOthersAnswer(int f, String[] engines, List<String> faulty) throws SQLException {

@@ -37,8 +37,18 @@ public final class TestDatabases {
      * ({@code h2}, {@code h2_2}).
      */
     public static ChorusConfig config(String db, int f, String statementTimeout, String... engines) throws SQLException {
+        return configReading(db, f, statementTimeout, "all", engines);
+    }
+
+    /**
+     * A configuration of in-memory replicas with the given {@code reads} setting ({@link #config(String, int, String,
+     * String...)} asks every replica, so that tests see every replica's answer to every query).
+     */
+    public static ChorusConfig configReading(String db, int f, String statementTimeout, String reads, String... engines)
+            throws SQLException {
         FaultyDriver.register();
         Properties p = new Properties();
+        p.setProperty("reads", reads);
         p.setProperty("f", Integer.toString(f));
         p.setProperty("statementTimeout", statementTimeout);
         p.setProperty("lockWaitTimeout", "5s");

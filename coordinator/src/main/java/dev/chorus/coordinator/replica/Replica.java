@@ -43,6 +43,8 @@ public final class Replica {
     private final AtomicLong answers = new AtomicLong();
     private final AtomicLong disagreements = new AtomicLong();
     private volatile String lastFault = "";
+    /** Recent answer time, an exponentially weighted average in nanoseconds (0 before the first answer). */
+    private volatile double latency;
     private volatile Instant lastFaultAt;
 
     public Replica(ChorusConfig chorus, ReplicaConfig config, int index) {
@@ -107,6 +109,17 @@ public final class Replica {
 
     void answered() {
         answers.incrementAndGet();
+    }
+
+    /** Records how long an answer took (for choosing the fastest replicas to read from). */
+    public void answeredIn(long nanos) {
+        double l = latency;
+        latency = l == 0 ? nanos : 0.8 * l + 0.2 * nanos;
+    }
+
+    /** Recent answer time in nanoseconds; 0 before the first answer. */
+    public double latency() {
+        return latency;
     }
 
     /** How long a statement may wait for a lock inside the engine: well inside Chorus's own statement timeout. */
