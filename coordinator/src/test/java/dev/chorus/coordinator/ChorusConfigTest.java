@@ -42,6 +42,15 @@ class ChorusConfigTest {
     }
 
     @Test
+    void readsAreFromAQuorumUnlessAllAreAskedFor() throws SQLException {
+        assertThat(ChorusConfig.embedded("x", null, Map.of()).readsFromAll()).isFalse();
+        assertThat(ChorusConfig.embedded("x", null, Map.of("reads", "ALL")).readsFromAll()).isTrue();
+        assertThat(ChorusConfig.embedded("x", null, Map.of("reads", "quorum")).readsFromAll()).isFalse();
+        assertThatThrownBy(() -> ChorusConfig.embedded("x", null, Map.of("reads", "some")))
+                .isInstanceOf(SQLException.class).hasMessageContaining("reads='some'").hasMessageContaining("quorum");
+    }
+
+    @Test
     void badSettingsNameKeyValueAndRule() {
         assertThatThrownBy(() -> ChorusConfig.embedded("x", null, Map.of("statementTimeout", "soon")))
                 .isInstanceOf(SQLException.class).hasMessageContaining("statementTimeout='soon'").hasMessageContaining("duration")
