@@ -160,7 +160,7 @@ class ConcurrencyIT {
     }
 
     @Test
-    void aSlowReplicaHoldsNobodyBackOutOfOrder() throws Exception {
+    void aSlowReplicaStaysInTheSameOrderAsTheOthers() throws Exception {
         String name = TestDatabases.uniqueName("bank_slow");
         ChorusConfig config = TestDatabases.config(name, 1, "20s", "h2", "derby", "hsqldb");
         ChorusDataSource ds = bank(config);
