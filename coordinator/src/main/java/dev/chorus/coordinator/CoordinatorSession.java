@@ -215,6 +215,11 @@ public final class CoordinatorSession implements AutoCloseable {
         }
         Set<Engine> skip = unsupportedEngines(translations);
         lock(locks(req, translations));
+        if (coordinator.schemaEpoch() != epoch) {
+            // DDL ran while this statement waited for its locks: translate it again for the schema as it is now
+            // (its locks keep further DDL out, so this happens once)
+            return execute(req);
+        }
         long seq = coordinator.nextSequence();
         String what = describe(req);
         BoundStatement bound = BoundStatement.bind(req, translations, coordinator.generated());

@@ -210,7 +210,10 @@ public final class Translator {
         if (cache.size() >= CACHE_LIMIT) {
             cache.clear();
         }
-        cache.put(a.sql(), t);
+        if (cacheEpoch == schemaEpoch) {
+            // (not when the schema changed meanwhile: the translation was made for the schema before)
+            cache.put(a.sql(), t);
+        }
         return t;
     }
 
