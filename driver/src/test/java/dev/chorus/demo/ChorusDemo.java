@@ -21,7 +21,12 @@ import java.sql.Statement;
  * right answer while that replica is caught and marked SUSPECT.
  */
 public final class ChorusDemo {
-    private static final String URL = "jdbc:chorus:mem:demo";
+    /**
+     * Every replica answers every query ({@code reads=all}), so the tampered replica is caught at the first read
+     * whichever replicas are fastest; by default a query goes to two of the three and the third only when they
+     * disagree.
+     */
+    private static final String URL = "jdbc:chorus:mem:demo;reads=all";
     private static final PrintStream OUT = System.out;
 
     private ChorusDemo() {
