@@ -40,16 +40,13 @@ class EngineSemanticsIT {
         String plain = "jdbc:h2:mem:" + TestDatabases.uniqueName("sem_plain") + ";DB_CLOSE_DELAY=-1";
         try (ChorusDataSource ds = new ChorusDataSource(config); Connection chorus = ds.getConnection();
              Connection h2 = DriverManager.getConnection(plain)) {
-            for (String sql : SETUP) {
-                chorus.createStatement().execute(sql);
-                h2.createStatement().execute(sql);
-            }
+            setUp(chorus, h2);
             assertThat(rows(chorus, QUERY)).isEqualTo(rows(h2, QUERY));
             assertThat(rows(chorus, "SELECT AVG(qty) FROM sale")).isEqualTo(rows(h2, "SELECT AVG(qty) FROM sale"))
                     .containsExactly("[AVG(QTY)]", "[1.6666666666666667]");
             assertThatThrownBy(() -> rows(chorus, "SELECT SUM(price) / 3 FROM sale")).isInstanceOf(java.sql.SQLFeatureNotSupportedException.class)
                     .hasMessageContaining("Derby's 31").hasMessageContaining("1 healthy replicas of other engines");
-            assertThat(chorus.unwrap(ChorusConnection.class).status().replicas()).allMatch(r -> r.state().name().equals("HEALTHY"));
+            assertAllHealthy(chorus);
         } finally {
             try (Connection h2 = DriverManager.getConnection(plain)) {
                 h2.createStatement().execute("SHUTDOWN");
@@ -61,9 +58,7 @@ class EngineSemanticsIT {
     void hsqldbDoesNotPadTheCharacterLiteralsOfACase() throws SQLException {
         ChorusConfig config = TestDatabases.config(TestDatabases.uniqueName("sem_case"), 1, "10s", "hsqldb", "hsqldb", "derby");
         try (ChorusDataSource ds = new ChorusDataSource(config); Connection c = ds.getConnection()) {
-            for (String sql : SETUP) {
-                c.createStatement().execute(sql);
-            }
+            setUp(c);
             assertThat(rows(c, "SELECT CASE WHEN qty > 1 THEN 'many' ELSE 'one' END FROM sale WHERE id = 1"))
                     .containsExactly("[CASE WHEN QTY > 1 THEN 'many' ELSE 'one' END]", "[one]");
         }
@@ -109,10 +104,8 @@ class EngineSemanticsIT {
         String plain = "jdbc:h2:mem:" + TestDatabases.uniqueName("sem_arith_plain") + ";DB_CLOSE_DELAY=-1";
         try (ChorusDataSource ds = new ChorusDataSource(config); Connection chorus = ds.getConnection();
              Connection h2 = DriverManager.getConnection(plain)) {
+            setUp(chorus, h2);
             for (Connection c : List.of(chorus, h2)) {
-                for (String sql : SETUP) {
-                    c.createStatement().execute(sql);
-                }
                 // H2 makes 2.505 an INT next to qty (3), and keeps all its places next to price
                 try (PreparedStatement ps = c.prepareStatement("UPDATE sale SET qty = qty * ?, price = price * ? + ? WHERE id = 2")) {
                     ps.setBigDecimal(1, new BigDecimal("2.505"));
@@ -123,7 +116,7 @@ class EngineSemanticsIT {
             }
             String query = "SELECT id, qty, price, qty + 0.5 FROM sale ORDER BY id";
             assertThat(rows(chorus, query)).isEqualTo(rows(h2, query)).contains("[2, 6, 2.69, 6.5]");
-            assertThat(chorus.unwrap(ChorusConnection.class).status().replicas()).allMatch(r -> r.state().name().equals("HEALTHY"));
+            assertAllHealthy(chorus);
         } finally {
             try (Connection h2 = DriverManager.getConnection(plain)) {
                 h2.createStatement().execute("SHUTDOWN");
@@ -135,9 +128,7 @@ class EngineSemanticsIT {
     void sqlOneEngineLacksIsAnsweredByTheOthersWithoutBlamingIt() throws SQLException {
         ChorusConfig config = TestDatabases.config(TestDatabases.uniqueName("sem_gap"), 1, "10s", "h2", "derby", "hsqldb");
         try (ChorusDataSource ds = new ChorusDataSource(config); Connection c = ds.getConnection()) {
-            for (String sql : SETUP) {
-                c.createStatement().execute(sql);
-            }
+            setUp(c);
             String repeat = "SELECT id, REPEAT(name, 2) FROM sale WHERE id < 3 ORDER BY id";
             for (int i = 0; i < 2; i++) {
                 assertThat(rows(c, repeat)).as("Derby has no REPEAT; H2 and HSQLDB answer").containsExactly(
@@ -149,8 +140,20 @@ class EngineSemanticsIT {
                 assertThatThrownBy(() -> rows(c, format)).isInstanceOf(SQLException.class);
             }
             assertThat(rows(c, "SELECT REPLACE(name, 'a', 'x') FROM sale WHERE id = 1")).containsExactly("[REPLACE(NAME, 'a', 'x')]", "[x]");
-            assertThat(c.unwrap(ChorusConnection.class).status().replicas()).allMatch(r -> r.state().name().equals("HEALTHY"));
+            assertAllHealthy(c);
         }
+    }
+
+    private static void setUp(Connection... connections) throws SQLException {
+        for (Connection c : connections) {
+            for (String sql : SETUP) {
+                c.createStatement().execute(sql);
+            }
+        }
+    }
+
+    private static void assertAllHealthy(Connection chorus) throws SQLException {
+        assertThat(chorus.unwrap(ChorusConnection.class).status().replicas()).allMatch(r -> r.state().name().equals("HEALTHY"));
     }
 
     /** The labels, then each row, as strings; numbers by their plain decimal value. */

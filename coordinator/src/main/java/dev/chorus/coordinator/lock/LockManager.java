@@ -16,7 +16,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -147,10 +146,10 @@ public final class LockManager {
             throws SQLException, InterruptedException {
         Entry e = entries.computeIfAbsent(resource, k -> new Entry());
         LockMode mine = e.holders.get(tx);
-        LockMode wanted = mine == null ? requested : mine.join(requested);
-        if (mine != null && mine == wanted) {
+        if (mine != null && mine.covers(requested)) {
             return;
         }
+        LockMode wanted = mine == null ? requested : mine.join(requested);
         if (!grantable(e, tx, wanted, mine != null)) {
             Waiter w = new Waiter(tx, resource, wanted, mutex.newCondition());
             if (mine != null) {
@@ -313,10 +312,5 @@ public final class LockManager {
         } finally {
             mutex.unlock();
         }
-    }
-
-    /** How long a statement waits for its locks. */
-    public long waitTimeoutMillis() {
-        return TimeUnit.NANOSECONDS.toMillis(waitTimeout.toNanos());
     }
 }

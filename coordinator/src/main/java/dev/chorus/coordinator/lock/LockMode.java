@@ -45,11 +45,6 @@ public enum LockMode {
         return join(other) == this;
     }
 
-    /** Whether a holder of this mode may change what it locks (IX, SIX, X). */
-    public boolean writes() {
-        return this == IX || this == SIX || this == X;
-    }
-
     /** The intention mode a container needs for this mode on something inside it. */
     public LockMode intention() {
         return this == IS || this == S ? IS : IX;

@@ -274,17 +274,7 @@ public final class ReplicaSession {
 
     /** Runs a metadata reader; its normalised table is digested in the order the reader produced it. */
     public Answer metadata(MetadataReader reader) throws SQLException {
-        try {
-            String schema = connection.getSchema();
-            Answer a = replica.canonicalizer().table(reader.read(connection.getMetaData(), schema));
-            replica.answered();
-            return a;
-        } catch (SQLException e) {
-            if (isConnectionFailure(e)) {
-                throw e;
-            }
-            return replica.canonicalizer().failure(e);
-        }
+        return answer(canon -> canon.table(reader.read(connection.getMetaData(), connection.getSchema())));
     }
 
     public Answer commit() throws SQLException {
@@ -328,8 +318,20 @@ public final class ReplicaSession {
     }
 
     private Answer control(Control c) throws SQLException {
+        return answer(canon -> canon.done(c.run()));
+    }
+
+    private interface Call {
+        Answer run(Canonicalizer canon) throws SQLException;
+    }
+
+    /**
+     * A call's answer, or its error as an answer (the replica answered with an error); a failed connection is no
+     * answer and is thrown.
+     */
+    private Answer answer(Call call) throws SQLException {
         try {
-            Answer a = replica.canonicalizer().done(c.run());
+            Answer a = call.run(replica.canonicalizer());
             replica.answered();
             return a;
         } catch (SQLException e) {

@@ -109,18 +109,8 @@ final class NumericSemantics {
             return t;
         }
         if (f instanceof QOM.Mul<?> m) {
-            NumType l = operand(m.$arg1(), m.$arg2());
-            NumType r = operand(m.$arg2(), m.$arg1());
-            if (l == null || r == null) {
-                return null;
-            }
-            if (!l.exact() || !r.exact()) {
-                return NumType.DOUBLE;
-            }
-            if (l.kind() == NumType.Kind.INTEGER && r.kind() == NumType.Kind.INTEGER) {
-                return NumType.integer(Math.max(l.precision(), r.precision()));
-            }
-            return new NumType(NumType.Kind.DECIMAL, l.precision() + r.precision(), l.scale() + r.scale());
+            return binary(operand(m.$arg1(), m.$arg2()), operand(m.$arg2(), m.$arg1()),
+                    (l, r) -> new NumType(NumType.Kind.DECIMAL, l.precision() + r.precision(), l.scale() + r.scale()));
         }
         if (f instanceof QOM.Div<?> d) {
             // (H2 types a placeholder divisor as an unbounded NUMERIC, not as the other operand)
@@ -175,8 +165,11 @@ final class NumericSemantics {
         };
     }
 
-    /** H2's type of a sum or difference. */
-    private static NumType additive(NumType l, NumType r) {
+    /**
+     * H2's type of a binary operation: unknown if an operand is, DOUBLE if one is approximate, the wider integer for
+     * two integers, else {@code decimal} of the two (integers taken as DECIMAL(digits, 0)).
+     */
+    private static NumType binary(NumType l, NumType r, java.util.function.BinaryOperator<NumType> decimal) {
         if (l == null || r == null) {
             return null;
         }
@@ -186,24 +179,24 @@ final class NumericSemantics {
         if (l.kind() == NumType.Kind.INTEGER && r.kind() == NumType.Kind.INTEGER) {
             return NumType.integer(Math.max(l.precision(), r.precision()));
         }
-        int scale = Math.max(l.scale(), r.scale());
-        int integer = Math.max(l.precision() - l.scale(), r.precision() - r.scale());
-        return new NumType(NumType.Kind.DECIMAL, integer + scale + 1, scale);
+        return decimal.apply(l, r);
+    }
+
+    /** H2's type of a sum or difference. */
+    private static NumType additive(NumType l, NumType r) {
+        return binary(l, r, (a, b) -> {
+            int scale = Math.max(a.scale(), b.scale());
+            int integer = Math.max(a.precision() - a.scale(), b.precision() - b.scale());
+            return new NumType(NumType.Kind.DECIMAL, integer + scale + 1, scale);
+        });
     }
 
     /** H2's type of a quotient (BinaryOperation.optimizeNumeric in H2 2.3). */
     static NumType quotient(NumType l, NumType r) {
-        if (l == null || r == null) {
-            return null;
-        }
-        if (!l.exact() || !r.exact()) {
-            return NumType.DOUBLE;
-        }
-        if (l.kind() == NumType.Kind.INTEGER && r.kind() == NumType.Kind.INTEGER) {
-            return NumType.integer(Math.max(l.precision(), r.precision()));
-        }
-        int scale = Math.max(0, l.scale() - r.scale() + 2 * r.precision());
-        return new NumType(NumType.Kind.DECIMAL, l.precision() + r.scale() - l.scale() + scale, scale);
+        return binary(l, r, (a, b) -> {
+            int scale = Math.max(0, a.scale() - b.scale() + 2 * b.precision());
+            return new NumType(NumType.Kind.DECIMAL, a.precision() + b.scale() - a.scale() + scale, scale);
+        });
     }
 
     /** Whether this engine needs H2's numeric semantics emulated. */

@@ -240,8 +240,12 @@ public final class Translator {
             throw unsupported(a, "identity columns can only be declared in CREATE TABLE");
         }
         if (q instanceof Select<?> s) {
-            b.outerJoin = SqlLexer.tokenize(a.sql()).stream().anyMatch(t -> t.isWord("LEFT") || t.isWord("RIGHT") || t.isWord("FULL"));
-            if (!setOperation(a)) {
+            List<Token> tokens = SqlLexer.tokenize(a.sql());
+            b.outerJoin = tokens.stream().anyMatch(t -> t.isWord("LEFT") || t.isWord("RIGHT") || t.isWord("FULL"));
+            // a query combining queries (UNION, INTERSECT, EXCEPT, MINUS) keeps its ORDER BY as written
+            boolean setOperation = tokens.stream().anyMatch(t -> t.isWord("UNION") || t.isWord("INTERSECT")
+                    || t.isWord("EXCEPT") || t.isWord("MINUS"));
+            if (!setOperation) {
                 s = Ordering.rewrite(s, b.outerJoin, b.notNullSort);
                 q = s;
             }
@@ -623,12 +627,6 @@ public final class Translator {
     }
 
     // ---- SELECT ---------------------------------------------------------------------------------------------
-
-    /** Whether a query combines queries (UNION, INTERSECT, EXCEPT, MINUS), whose ORDER BY is left as written. */
-    private static boolean setOperation(Analysis a) {
-        return SqlLexer.tokenize(a.sql()).stream().anyMatch(t -> t.isWord("UNION") || t.isWord("INTERSECT")
-                || t.isWord("EXCEPT") || t.isWord("MINUS"));
-    }
 
     /**
      * A LIMIT or OFFSET placeholder without a value makes jOOQ drop the clause for Derby and HSQLDB (it renders
