@@ -32,6 +32,8 @@ public final class ChorusConfig {
     public static final String KEY_APPROXIMATE_DIGITS = "approximateDigits";
     public static final String KEY_DIALECT = "dialect";
     public static final String KEY_READS = "reads";
+    public static final String KEY_ACKS = "acks";
+    public static final String KEY_MAX_LAG = "maxLag";
 
     public static final int DEFAULT_F = 1;
     /** More would mean 65 replicas or more: far beyond what one coordinator can drive, and a typo more likely. */
@@ -42,15 +44,16 @@ public final class ChorusConfig {
     /** The application's SQL dialect, in which Chorus parses every statement. */
     public static final String DEFAULT_DIALECT = "H2";
     public static final String DEFAULT_READS = "quorum";
+    public static final String DEFAULT_ACKS = "quorum";
     /** A double has at most 17 significant decimal digits; more would compare representation noise. */
     public static final int MAX_APPROXIMATE_DIGITS = 17;
 
     /** The settings that tune a coordinator, as opposed to the ones that define its replicas. */
     private static final Set<String> TUNING_KEYS = Set.of(KEY_STATEMENT_TIMEOUT, KEY_LOCK_WAIT_TIMEOUT, KEY_APPROXIMATE_DIGITS, KEY_DIALECT,
-            KEY_READS);
+            KEY_READS, KEY_ACKS, KEY_MAX_LAG);
     private static final String KNOWN_KEYS = String.join(", ", KEY_F, KEY_REPLICAS, KEY_REPLICA_PREFIX + "NAME.url",
             KEY_REPLICA_PREFIX + "NAME.user", KEY_REPLICA_PREFIX + "NAME.password", KEY_STATEMENT_TIMEOUT, KEY_LOCK_WAIT_TIMEOUT,
-            KEY_APPROXIMATE_DIGITS, KEY_DIALECT, KEY_READS);
+            KEY_APPROXIMATE_DIGITS, KEY_DIALECT, KEY_READS, KEY_ACKS, KEY_MAX_LAG);
     /** Deadlines are computed in nanoseconds from System.nanoTime(); far below where that overflows. */
     private static final Duration MAX_DURATION = Duration.ofDays(7);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
@@ -64,6 +67,8 @@ public final class ChorusConfig {
     private final int approximateDigits;
     private final String dialect;
     private final boolean readsFromAll;
+    private final boolean acksFromAll;
+    private final Duration maxLag;
 
     private ChorusConfig(String name, int f, List<ReplicaConfig> replicas, Map<String, String> tuning) throws SQLException {
         this.name = name;
@@ -88,6 +93,13 @@ public final class ChorusConfig {
                     + " or all (every replica, so that a wrong answer is noticed at once)");
         }
         this.readsFromAll = reads.equals("all");
+        String acks = tuning.getOrDefault(KEY_ACKS, DEFAULT_ACKS).trim().toLowerCase(java.util.Locale.ROOT);
+        if (!acks.equals("quorum") && !acks.equals("all")) {
+            throw invalid(KEY_ACKS, tuning.get(KEY_ACKS), "quorum (a statement or commit returns once f+1 replicas agree; the"
+                    + " others catch up in the same conflict order) or all (it waits for every healthy replica)");
+        }
+        this.acksFromAll = acks.equals("all");
+        this.maxLag = duration(tuning, KEY_MAX_LAG, statementTimeout);
         if (f < 1 || f > MAX_F) {
             throw invalid(KEY_F, Integer.toString(f), "must be at least 1 and at most " + MAX_F);
         }
@@ -227,6 +239,23 @@ public final class ChorusConfig {
         return readsFromAll;
     }
 
+    /**
+     * Whether a statement and a commit wait for every healthy replica ({@code acks=all}) instead of returning once
+     * f+1 replicas gave the same answer ({@code acks=quorum}, the default: the others finish later in the same
+     * conflict order and their answers are checked then).
+     */
+    public boolean acksFromAll() {
+        return acksFromAll;
+    }
+
+    /**
+     * How far a replica may fall behind the quorum: the age of the oldest answer it still owes. A replica further
+     * behind is marked SUSPECT. Defaults to the statement timeout.
+     */
+    public Duration maxLag() {
+        return maxLag;
+    }
+
     /** The application's SQL dialect: H2 (the default), DERBY, HSQLDB or POSTGRES. */
     public String dialect() {
         return dialect;
@@ -308,17 +337,20 @@ public final class ChorusConfig {
     public boolean equals(Object o) {
         return o instanceof ChorusConfig c && f == c.f && approximateDigits == c.approximateDigits && dialect.equals(c.dialect) && name.equals(c.name)
                 && replicas.equals(c.replicas) && statementTimeout.equals(c.statementTimeout)
-                && lockWaitTimeout.equals(c.lockWaitTimeout);
+                && lockWaitTimeout.equals(c.lockWaitTimeout) && readsFromAll == c.readsFromAll && acksFromAll == c.acksFromAll
+                && maxLag.equals(c.maxLag);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, f, replicas, statementTimeout, lockWaitTimeout, approximateDigits, dialect);
+        return Objects.hash(name, f, replicas, statementTimeout, lockWaitTimeout, approximateDigits, dialect, readsFromAll,
+                acksFromAll, maxLag);
     }
 
     @Override
     public String toString() {
         return "ChorusConfig[name=" + name + ", f=" + f + ", replicas=" + replicas + ", statementTimeout=" + statementTimeout
-                + ", lockWaitTimeout=" + lockWaitTimeout + ", approximateDigits=" + approximateDigits + ", dialect=" + dialect + "]";
+                + ", lockWaitTimeout=" + lockWaitTimeout + ", approximateDigits=" + approximateDigits + ", dialect=" + dialect
+                + ", reads=" + (readsFromAll ? "all" : "quorum") + ", acks=" + (acksFromAll ? "all" : "quorum") + ", maxLag=" + maxLag + "]";
     }
 }

@@ -1,5 +1,6 @@
 package dev.chorus.coordinator;
 
+import dev.chorus.coordinator.lock.ConflictOrder;
 import dev.chorus.coordinator.lock.LockManager;
 import dev.chorus.coordinator.replica.Replica;
 import dev.chorus.coordinator.sql.SqlAnalyzer;
@@ -32,7 +33,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Concurrency control is the coordinator's ({@link LockManager}): every statement takes the locks its analysis
  * names (rows by primary key, tables, the database for DDL) before it is sent, held to the end of its transaction;
  * transactions that do not conflict run side by side on every replica, conflicting ones one after the other, in
- * the same order everywhere. A transaction ends on every replica before its locks are released.
+ * the same order everywhere. A transaction's locks are released once f+1 replicas committed it; on a replica that
+ * lags behind, later conflicting statements wait until it finished there ({@link ConflictOrder}), and a replica
+ * more than {@code maxLag} behind is marked SUSPECT.
  *
  * <p>Thread-safe.
  */
@@ -49,6 +52,9 @@ public final class Coordinator implements AutoCloseable {
     private final AtomicLong schemaEpoch = new AtomicLong();
     private final AtomicInteger sessionIds = new AtomicInteger();
     private final LockManager locks;
+    private final ConflictOrder order;
+    /** Checks the replicas' lag (see {@link #checkLag()}). */
+    private final java.util.concurrent.ScheduledExecutorService lagMonitor;
     private final AtomicLong transactions = new AtomicLong();
     private final Set<CoordinatorSession> sessions = ConcurrentHashMap.newKeySet();
     private final List<VoteObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -66,6 +72,20 @@ public final class Coordinator implements AutoCloseable {
         list.forEach(r -> engines.add(r.config().engine()));
         this.translator = new Translator(Translator.dialect(config.dialect()), engines, generated, schema);
         this.locks = new LockManager(config.lockWaitTimeout());
+        this.order = new ConflictOrder(list.size(), locks::forget);
+        this.lagMonitor = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "chorus-" + config.name() + "-lag");
+            t.setDaemon(true);
+            return t;
+        });
+        long period = lagCheckPeriod().toMillis();
+        lagMonitor.scheduleWithFixedDelay(() -> {
+            try {
+                checkLag();
+            } catch (RuntimeException e) {
+                LOG.warn("checking the replicas' lag failed", e);
+            }
+        }, period, period, java.util.concurrent.TimeUnit.MILLISECONDS);
         this.jmxName = registerMBean();
     }
 
@@ -157,6 +177,11 @@ public final class Coordinator implements AutoCloseable {
         return locks;
     }
 
+    /** Where each transaction stands on each replica: a statement runs there after its predecessors finished. */
+    ConflictOrder order() {
+        return order;
+    }
+
     /** A new transaction's number, unique in this coordinator. */
     long nextTransaction() {
         return transactions.incrementAndGet();
@@ -189,9 +214,60 @@ public final class Coordinator implements AutoCloseable {
         List<ReplicaStatus> rs = new ArrayList<>();
         for (Replica r : replicas) {
             rs.add(new ReplicaStatus(r.name(), r.config().engine(), r.config().displayUrl(), r.state(), r.answers(),
-                    r.disagreements(), r.lastFault(), r.lastFaultAt()));
+                    r.disagreements(), r.lastFault(), r.lastFaultAt(), r.owedAnswers(), r.lag()));
         }
-        return new CoordinatorStatus(config.name(), config.f(), sequence.get(), sessions.size(), rs);
+        return new CoordinatorStatus(config.name(), config.f(), sequence.get(), sessions.size(), order.openTransactions(), rs);
+    }
+
+    /**
+     * Waits until every healthy replica has caught up: no transaction is open or unfinished on one of them and none
+     * owes an answer. For operations (a consistent moment to compare or back up replicas) and tests; the service
+     * does not need it.
+     *
+     * @return whether they caught up within the timeout
+     */
+    public boolean awaitCaughtUp(java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            checkLag();
+            boolean caughtUp = order.openTransactions() == 0;
+            for (Replica r : replicas) {
+                caughtUp &= !r.usable() || r.owedAnswers() == 0;
+            }
+            if (caughtUp) {
+                return true;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    /**
+     * Marks a replica that fell behind the quorum by more than {@code maxLag} SUSPECT, and stops waiting for
+     * replicas that are no longer healthy. Runs every {@link #lagCheckPeriod()}, and when someone asks.
+     */
+    void checkLag() {
+        for (Replica r : replicas) {
+            if (r.usable()) {
+                java.time.Duration lag = r.lag();
+                if (lag.compareTo(config.maxLag()) > 0) {
+                    r.markSuspect("fell behind the quorum by " + lag.toMillis() + " ms (" + r.owedAnswers()
+                            + " answers owed), more than maxLag=" + config.maxLag().toMillis() + " ms");
+                }
+            }
+            if (!r.usable()) {
+                order.replicaLost(r.index());
+            }
+        }
+    }
+
+    private java.time.Duration lagCheckPeriod() {
+        java.time.Duration quarter = config.maxLag().dividedBy(4);
+        java.time.Duration max = java.time.Duration.ofSeconds(1);
+        java.time.Duration min = java.time.Duration.ofMillis(10);
+        return quarter.compareTo(max) > 0 ? max : quarter.compareTo(min) < 0 ? min : quarter;
     }
 
     public boolean isClosed() {
@@ -205,6 +281,7 @@ public final class Coordinator implements AutoCloseable {
             return;
         }
         closed = true;
+        lagMonitor.shutdownNow();
         for (CoordinatorSession s : List.copyOf(sessions)) {
             s.close();
         }

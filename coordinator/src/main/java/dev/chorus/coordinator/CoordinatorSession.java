@@ -53,6 +53,10 @@ public final class CoordinatorSession implements AutoCloseable {
     /** The answer to COMMIT or ROLLBACK written as SQL: no rows changed. */
     /** Reading the schema: no DDL may run meanwhile. */
     private static final List<LockManager.Request> SCHEMA_READ = List.of(new LockManager.Request(Resource.DATABASE, LockMode.IS));
+    /** A read asks the other replicas too when the first f+1 take this many times their recent answer time... */
+    private static final double HEDGE_FACTOR = 4;
+    /** ...but never sooner than this. */
+    private static final long MIN_HEDGE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     private static final Answer.Count NOTHING_CHANGED = new dev.chorus.coordinator.vote.Canonicalizer(1).count(0, null);
 
     private final Coordinator coordinator;
@@ -74,6 +78,16 @@ public final class CoordinatorSession implements AutoCloseable {
     /** BEGIN in SQL switched auto-commit off for one transaction. */
     private boolean autoCommitAfterTransaction;
     private volatile boolean cancelRequested;
+    /** The transactions the open one must follow on every replica (from its lock grants). */
+    private final Set<Long> predecessors = new java.util.HashSet<>();
+    /** The replicas that were sent the open transaction's commit or rollback. */
+    private final Set<Replica> finishAsked = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Guards {@link #openTransaction} and {@link #lateConflict}, which stragglers' threads read and write. */
+    private final Object lateLock = new Object();
+    /** The open transaction's number while it may still be rolled back for a straggler's sake, else -1. */
+    private long openTransaction = -1;
+    /** A straggler's concurrency failure in the open transaction: it is rolled back at the next call. */
+    private String lateConflict;
     private volatile boolean closed;
 
     private CoordinatorSession(Coordinator coordinator, int id, ReplicaSession[] replicaSessions) {
@@ -141,6 +155,7 @@ public final class CoordinatorSession implements AutoCloseable {
     public synchronized Answer execute(StatementRequest req) throws SQLException {
         ensureOpen();
         ensureNotRolledBack();
+        ensureNoLateConflict();
         List<Analysis> analyses = new ArrayList<>();
         if (req.expect() == StatementRequest.Expect.BATCH && !req.prepared()) {
             for (String sql : req.batchSql()) {
@@ -227,9 +242,10 @@ public final class CoordinatorSession implements AutoCloseable {
         try {
             boolean query = analyses.size() == 1 && analyses.get(0).kind() == StatementKind.QUERY;
             ReplicaCall call = rs -> rs.execute(req, bound.work(rs.replica().engine()), epoch);
+            Round.Late late = judge(seq, what, query ? translations.get(0) : null);
             Dispatch d = query && !coordinator.config().readsFromAll()
-                    ? read(seq, what, call, req.queryTimeoutSeconds(), skip)
-                    : dispatch(seq, what, call, req.queryTimeoutSeconds(), skip);
+                    ? read(seq, what, call, req.queryTimeoutSeconds(), skip, late)
+                    : dispatch(seq, what, call, req.queryTimeoutSeconds(), rs -> !skip.contains(rs.replica().engine()), late, false);
             vote = decide(seq, what, d, false, query ? translations.get(0) : null);
         } finally {
             if (schemaChange) {
@@ -263,10 +279,12 @@ public final class CoordinatorSession implements AutoCloseable {
     public synchronized ResultTable metadata(String call, MetadataReader reader) throws SQLException {
         ensureOpen();
         ensureNotRolledBack();
+        ensureNoLateConflict();
         begin();
         lock(SCHEMA_READ);
         long seq = coordinator.nextSequence();
-        Vote<Replica> vote = decide(seq, call, dispatch(seq, call, rs -> rs.metadata(reader), 0), false);
+        Vote<Replica> vote = decide(seq, call, dispatch(seq, call, rs -> rs.metadata(reader), 0, rs -> true, judge(seq, call, null),
+                false), false);
         Answer won = supplied(seq, call, vote, true, null);
         if (autoCommit) {
             rollbackTransaction();
@@ -344,6 +362,7 @@ public final class CoordinatorSession implements AutoCloseable {
     public synchronized Savepoint setSavepoint(String name) throws SQLException {
         ensureOpen();
         ensureNotRolledBack();
+        ensureNoLateConflict();
         if (autoCommit) {
             throw new SQLException("setSavepoint is not allowed in auto-commit mode", SqlStates.INVALID_TRANSACTION_STATE);
         }
@@ -352,17 +371,12 @@ public final class CoordinatorSession implements AutoCloseable {
         String replicaName = name != null ? name : "CHORUS_SP_" + spId;
         long seq = coordinator.nextSequence();
         String what = "setSavepoint(" + (name == null ? "#" + spId : "'" + name + "'") + ")";
-        Vote<Replica> vote = decide(seq, what, dispatch(seq, what, rs -> rs.setSavepoint(replicaName), 0), false);
+        Vote<Replica> vote = decide(seq, what, dispatch(seq, what, rs -> rs.setSavepoint(replicaName), 0, rs -> true,
+                judge(seq, what, null), false), false);
         if (vote.winner().orElseThrow().answer() instanceof Answer.Failure f) {
             throw agreedError(f.error(), seq, vote);
         }
-        Map<Replica, Savepoint> perReplica = new HashMap<>();
-        for (Ballot<Replica> b : vote.ballots()) {
-            if (b.answer() instanceof Answer.Done d && d.value() instanceof Savepoint sp) {
-                perReplica.put(b.replica(), sp);
-            }
-        }
-        return new ReplicaSavepoints(spId, name, transaction, perReplica);
+        return new ReplicaSavepoints(spId, name, transaction, replicaName);
     }
 
     public synchronized void rollback(Savepoint savepoint) throws SQLException {
@@ -374,19 +388,21 @@ public final class CoordinatorSession implements AutoCloseable {
     }
 
     private interface SavepointCall {
-        Answer run(ReplicaSession rs, Savepoint sp) throws SQLException;
+        Answer run(ReplicaSession rs, String savepoint) throws SQLException;
     }
 
     private void onSavepoint(Savepoint savepoint, String op, SavepointCall call) throws SQLException {
         ensureOpen();
         ensureNotRolledBack();
+        ensureNoLateConflict();
         if (!(savepoint instanceof ReplicaSavepoints sps) || !holdsToken || sps.transaction() != transaction) {
             throw new SQLException(op + "(" + savepoint + "): the savepoint does not belong to this connection's open transaction",
                     SqlStates.INVALID_SAVEPOINT);
         }
         long seq = coordinator.nextSequence();
         String what = op + "(" + sps + ")";
-        Vote<Replica> vote = decide(seq, what, dispatch(seq, what, rs -> call.run(rs, sps.on(rs.replica())), 0), false);
+        Vote<Replica> vote = decide(seq, what, dispatch(seq, what, rs -> call.run(rs, sps.replicaName()), 0, rs -> true,
+                judge(seq, what, null), false), false);
         if (vote.winner().orElseThrow().answer() instanceof Answer.Failure f) {
             throw agreedError(f.error(), seq, vote);
         }
@@ -423,31 +439,45 @@ public final class CoordinatorSession implements AutoCloseable {
         }
         closed = true;
         try {
-            List<Future<?>> closing = new ArrayList<>();
+            long tx = holdsToken ? txId : -1;
+            closeLateWindow();
+            // wait for f+1 replicas to close (the others may still be catching up; they close when they get there)
+            int quorum = coordinator.config().quorum();
+            java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(quorum);
+            int asked = 0;
             for (ReplicaSession rs : replicaSessions) {
                 if (rs == null) {
                     continue;
                 }
                 Future<?> f = rs.submit(() -> {
-                    rs.close();
+                    try {
+                        rs.close();
+                    } finally {
+                        closed.countDown();
+                        if (tx >= 0) {
+                            coordinator.order().finished(tx, rs.replica().index());
+                        }
+                    }
                     return null;
                 });
+                if (f != null && tx >= 0) {
+                    finishAsked.add(rs.replica());
+                }
                 if (f == null) {
                     rs.abandon();
                 } else {
-                    closing.add(f);
+                    asked++;
                 }
             }
-            long deadline = System.nanoTime() + coordinator.config().statementTimeout().toNanos();
-            for (Future<?> f : closing) {
-                try {
-                    f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                } catch (ExecutionException | TimeoutException | CancellationException e) {
-                    f.cancel(true);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
+            for (int i = asked; i < quorum; i++) {
+                closed.countDown();
+            }
+            try {
+                if (!closed.await(coordinator.config().statementTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                    LOG.warn("session {}: fewer than {} replicas closed within the statement timeout", id, quorum);
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         } finally {
             endTransaction();
@@ -462,7 +492,47 @@ public final class CoordinatorSession implements AutoCloseable {
             holdsToken = true;
             transaction++;
             txId = coordinator.nextTransaction();
+            coordinator.order().begin(txId);
+            predecessors.clear();
+            finishAsked.clear();
+            synchronized (lateLock) {
+                openTransaction = transaction;
+                lateConflict = null;
+            }
         }
+    }
+
+    /**
+     * The open transaction can no longer be rolled back for a straggler's sake (it is being committed or rolled
+     * back); returns the straggler's concurrency failure that came before, if any.
+     */
+    private String closeLateWindow() {
+        synchronized (lateLock) {
+            openTransaction = -1;
+            String why = lateConflict;
+            lateConflict = null;
+            return why;
+        }
+    }
+
+    /** Rolls the open transaction back with 40001 when a straggler's engine failed a statement on a conflict. */
+    private void ensureNoLateConflict() throws SQLException {
+        String why;
+        synchronized (lateLock) {
+            why = lateConflict;
+            lateConflict = null;
+        }
+        if (why != null && holdsToken) {
+            lateConflictRollback(why);
+        }
+    }
+
+    private void lateConflictRollback(String why) throws SQLException {
+        SQLTransactionRollbackException e = new SQLTransactionRollbackException("the replicas disagree on whether " + why
+                + "; the transaction was rolled back on every replica and can be retried", SqlStates.TRANSACTION_ROLLBACK);
+        LOG.info("{}; rolled back everywhere", why);
+        abort(e);
+        throw e;
     }
 
     /**
@@ -474,7 +544,7 @@ public final class CoordinatorSession implements AutoCloseable {
             return;
         }
         try {
-            coordinator.locks().acquire(txId, requests);
+            predecessors.addAll(coordinator.locks().acquire(txId, requests).predecessors());
         } catch (SQLException e) {
             abort(e);
             throw e;
@@ -505,15 +575,27 @@ public final class CoordinatorSession implements AutoCloseable {
         if (holdsToken) {
             holdsToken = false;
             dirty = false;
-            // (every replica has finished the transaction: nothing needs to follow it any more)
+            closeLateWindow();
+            // f+1 replicas finished the transaction; the others finish it later, and until then later conflicting
+            // statements wait for it there (the conflict order): the locks can go
             coordinator.locks().releaseAll(txId);
-            coordinator.locks().forget(txId);
+            for (Replica r : coordinator.replicas()) {
+                if (!finishAsked.contains(r)) {
+                    coordinator.order().finished(txId, r.index());
+                }
+            }
+            coordinator.order().released(txId);
         }
     }
 
     private void commitTransaction() throws SQLException {
+        String conflict = closeLateWindow();
+        if (conflict != null) {
+            lateConflictRollback(conflict);
+        }
         long seq = coordinator.nextSequence();
-        Vote<Replica> vote = decide(seq, "commit", dispatch(seq, "commit", ReplicaSession::commit, 0), true);
+        Vote<Replica> vote = decide(seq, "commit", dispatch(seq, "commit", ReplicaSession::commit, 0, rs -> true,
+                judge(seq, "commit", null), true), true);
         if (vote.winner().orElseThrow().answer() instanceof Answer.Failure f) {
             // The replicas agree the commit failed; make sure no engine keeps the transaction open.
             SQLException e = agreedError(f.error(), seq, vote);
@@ -525,8 +607,10 @@ public final class CoordinatorSession implements AutoCloseable {
 
     private void rollbackTransaction() throws SQLException {
         try {
+            closeLateWindow();
             long seq = coordinator.nextSequence();
-            Vote<Replica> vote = decide(seq, "rollback", dispatch(seq, "rollback", ReplicaSession::rollback, 0), false);
+            Vote<Replica> vote = decide(seq, "rollback", dispatch(seq, "rollback", ReplicaSession::rollback, 0, rs -> true,
+                    judge(seq, "rollback", null), true), false);
             if (vote.winner().orElseThrow().answer() instanceof Answer.Failure f) {
                 throw agreedError(f.error(), seq, vote);
             }
@@ -548,24 +632,22 @@ public final class CoordinatorSession implements AutoCloseable {
             rollbackOnly = "seq=" + coordinator.sequence() + " (" + cause.getSQLState() + ": " + firstLine(cause.getMessage()) + ")";
         }
         try {
-            List<ReplicaSession> targets = targets();
-            List<Future<Answer>> futures = new ArrayList<>();
-            for (ReplicaSession rs : targets) {
-                futures.add(rs.submit(rs::rollback));
+            closeLateWindow();
+            long seq = coordinator.sequence();
+            String what = "rollback after " + cause.getSQLState();
+            Round round = start(seq, what, ReplicaSession::rollback, targets(), judge(seq, what, null), true);
+            long timeoutMs = coordinator.config().statementTimeout().toMillis();
+            try {
+                if (!round.collect(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs), !coordinator.config().acksFromAll())) {
+                    round.timeOut(timeoutMs);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-            long deadline = System.nanoTime() + coordinator.config().statementTimeout().toNanos();
-            for (int i = 0; i < futures.size(); i++) {
-                Future<Answer> f = futures.get(i);
-                Replica r = targets.get(i).replica();
-                try {
-                    if (f != null && f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS) instanceof Answer.Failure fail) {
-                        cause.addSuppressed(Errors.withContext(fail.error(), "rollback on replica " + r.name()));
-                    }
-                } catch (ExecutionException | TimeoutException | CancellationException e) {
-                    r.markDown("rollback after a failed statement did not complete: " + e);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
+            round.settle();
+            for (Ballot<Replica> b : round.ballots()) {
+                if (b.answer() instanceof Answer.Failure fail) {
+                    cause.addSuppressed(Errors.withContext(fail.error(), "rollback on replica " + b.replica().name()));
                 }
             }
         } finally {
@@ -870,37 +952,28 @@ public final class CoordinatorSession implements AutoCloseable {
     /**
      * A query, read from f+1 replicas first: the replica of the application dialect's engine (whose Java types the
      * application expects) and the fastest others by recent answer time. Only when those do not all give the same
-     * answer (or one fails or is silent) do the other replicas run it too, and the vote counts every answer.
-     * Replicas that were not asked are neither counted nor blamed.
+     * answer (or one fails or is silent), or when they take much longer than they recently did (a lagging replica),
+     * do the other replicas run it too, and the vote counts every answer. Replicas that were not asked are neither
+     * counted nor blamed.
      */
-    private Dispatch read(long seq, String what, ReplicaCall call, int queryTimeoutSeconds, Set<Engine> skip) throws SQLException {
+    private Dispatch read(long seq, String what, ReplicaCall call, int queryTimeoutSeconds, Set<Engine> skip,
+                          Round.Late late) throws SQLException {
         int quorum = coordinator.config().quorum();
         Engine preferred = coordinator.translator().dialectEngine();
         List<ReplicaSession> able = targets();
         able.removeIf(rs -> skip.contains(rs.replica().engine()));
         if (able.size() <= quorum) {
-            return dispatch(seq, what, call, queryTimeoutSeconds, skip);
+            return dispatch(seq, what, call, queryTimeoutSeconds, rs -> !skip.contains(rs.replica().engine()), late, false);
         }
         able.sort(java.util.Comparator.<ReplicaSession, Boolean>comparing(rs -> rs.replica().engine() != preferred)
                 .thenComparingDouble(rs -> rs.replica().latency()));
-        Set<ReplicaSession> first = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        first.addAll(able.subList(0, quorum));
-        Dispatch d = dispatch(seq, what, call, queryTimeoutSeconds, first::contains, true);
-        Answer one = d.ballots().isEmpty() ? null : d.ballots().get(0).answer();
-        // the same rows in the same order (engines may break ties of an ORDER BY differently)
-        boolean unanimous = d.silent().isEmpty() && d.ballots().size() == quorum && d.ballots().stream().allMatch(b ->
-                b.answer().digest().equals(one.digest()) && (!(b.answer() instanceof Answer.Rows r)
-                        || java.util.Objects.equals(r.order(), ((Answer.Rows) one).order())));
-        if (unanimous) {
-            return d;
-        }
-        Dispatch rest = dispatch(seq, what, call, queryTimeoutSeconds,
-                rs -> !first.contains(rs) && !skip.contains(rs.replica().engine()), false);
-        List<Ballot<Replica>> all = new ArrayList<>(d.ballots());
-        all.addAll(rest.ballots());
-        Map<Replica, String> silent = new LinkedHashMap<>(d.silent());
-        silent.putAll(rest.silent());
-        return new Dispatch(all, silent);
+        List<ReplicaSession> first = able.subList(0, quorum);
+        List<ReplicaSession> rest = able.subList(quorum, able.size());
+        // ask the others too when the first f+1 take much longer than they usually do
+        double slowest = first.stream().mapToDouble(rs -> rs.replica().latency()).max().orElse(0);
+        long hedgeNanos = Math.max(MIN_HEDGE_NANOS, (long) (HEDGE_FACTOR * slowest));
+        Round round = start(seq, what, call, first, late, false);
+        return await(round, queryTimeoutSeconds, true, System.nanoTime() + hedgeNanos, () -> round.send(rest));
     }
 
     private List<ReplicaSession> targets() {
@@ -914,111 +987,149 @@ public final class CoordinatorSession implements AutoCloseable {
     }
 
     /**
-     * Sends a call to every healthy replica and waits for all of them, up to the statement timeout; a replica that
-     * does not answer by then, or whose connection fails, is marked DOWN and gives no ballot.
+     * Sends a call to every healthy replica and waits for all of them (up to the statement timeout): for Chorus's
+     * own reads, whose answers engines may legitimately give differently.
      */
     private Dispatch dispatch(long seq, String what, ReplicaCall call, int queryTimeoutSeconds) throws SQLException {
-        return dispatch(seq, what, call, queryTimeoutSeconds, Set.of());
-    }
-
-    /** As {@link #dispatch(long, String, ReplicaCall, int)}, leaving out the replicas of the given engines. */
-    private Dispatch dispatch(long seq, String what, ReplicaCall call, int queryTimeoutSeconds, Set<Engine> skip) throws SQLException {
-        return dispatch(seq, what, call, queryTimeoutSeconds, rs -> !skip.contains(rs.replica().engine()), true);
+        return dispatch(seq, what, call, queryTimeoutSeconds, rs -> true, null, false);
     }
 
     /**
-     * Sends a call to the healthy replicas {@code include} accepts and waits for them.
+     * Sends a call to the healthy replicas {@code include} accepts and collects their answers: until f+1 agree
+     * (with {@code acks=quorum}; the others' answers are judged by {@code late} when they come) or until every
+     * replica asked has answered ({@code acks=all}, or no {@code late} judge). A replica that gives no answer
+     * within the statement timeout while the quorum still needs it, or whose connection fails, is marked DOWN and
+     * gives no ballot.
      *
-     * @param quorumNeeded whether fewer than f+1 such replicas is an error (not for the second round of a read)
+     * @param late     judges answers that come after the decision; null to wait for every answer
+     * @param finishes whether the call ends the open transaction on the replicas (commit or rollback)
      */
     private Dispatch dispatch(long seq, String what, ReplicaCall call, int queryTimeoutSeconds,
-                              java.util.function.Predicate<ReplicaSession> include, boolean quorumNeeded) throws SQLException {
+                              java.util.function.Predicate<ReplicaSession> include, Round.Late late, boolean finishes)
+            throws SQLException {
         List<ReplicaSession> targets = targets();
         targets.removeIf(include.negate());
         int quorum = coordinator.config().quorum();
-        if (quorumNeeded && targets.size() < quorum) {
+        if (targets.size() < quorum) {
             SQLException e = tooFew(seq, what, targets.size(), Map.of());
             abort(e);
             throw e;
         }
+        Round round = start(seq, what, call, targets, late, finishes);
+        return await(round, queryTimeoutSeconds, late != null && !coordinator.config().acksFromAll(), Long.MAX_VALUE, null);
+    }
+
+    /** Sends a call to the given replica sessions, each to run after the transaction's predecessors there. */
+    private Round start(long seq, String what, ReplicaCall call, List<ReplicaSession> targets, Round.Late late, boolean finishes) {
         cancelRequested = false;
-        List<Future<Answer>> futures = new ArrayList<>(targets.size());
-        for (ReplicaSession rs : targets) {
-            futures.add(rs.submit(() -> {
-                long begun = System.nanoTime();
-                Answer a = call.run(rs);
-                rs.replica().answeredIn(System.nanoTime() - begun);
-                return a;
-            }));
+        Round round = new Round(seq, what, call::run, coordinator.config().quorum(), coordinator.order(),
+                holdsToken ? predecessors : Set.of(), finishes && holdsToken ? txId : -1, late);
+        if (finishes && holdsToken) {
+            targets.forEach(rs -> finishAsked.add(rs.replica()));
         }
+        round.send(targets);
+        return round;
+    }
+
+    /**
+     * Collects a round's answers: until it is decided (when {@code quorumSuffices}) or everyone asked answered; at
+     * {@code hedgeAt} (or when those asked answered without a decision) {@code hedge} asks the others. The
+     * application's query timeout cancels the statement everywhere; the statement timeout marks replicas that are
+     * still needed DOWN.
+     */
+    private Dispatch await(Round round, int queryTimeoutSeconds, boolean quorumSuffices, long hedgeAt, Runnable hedge)
+            throws SQLException {
         long timeoutMs = coordinator.config().statementTimeout().toMillis();
         long start = System.nanoTime();
         long statementDeadline = start + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         long clientDeadline = queryTimeoutSeconds > 0 ? start + TimeUnit.SECONDS.toNanos(queryTimeoutSeconds) : Long.MAX_VALUE;
         boolean clientTimedOut = false;
-        List<Ballot<Replica>> ballots = new ArrayList<>();
-        Map<Replica, String> silent = new LinkedHashMap<>();
-        for (int i = 0; i < targets.size(); i++) {
-            ReplicaSession rs = targets.get(i);
-            Replica r = rs.replica();
-            Future<Answer> f = futures.get(i);
-            if (f == null) {
-                silent.put(r, "DOWN before it could be asked");
-                continue;
-            }
+        try {
             while (true) {
                 long until = clientTimedOut ? statementDeadline : Math.min(statementDeadline, clientDeadline);
-                try {
-                    ballots.add(new Ballot<>(r, f.get(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS)));
+                if (hedge != null) {
+                    until = Math.min(until, hedgeAt);
+                }
+                boolean done = round.collect(until, quorumSuffices && !clientTimedOut);
+                if (hedge != null && !clientTimedOut && (!done || !round.decided()) && (done || System.nanoTime() >= hedgeAt)) {
+                    hedge.run();
+                    hedge = null;
+                    continue;
+                }
+                if (done) {
                     break;
-                } catch (TimeoutException e) {
-                    if (!clientTimedOut && clientDeadline < statementDeadline && System.nanoTime() >= clientDeadline) {
-                        clientTimedOut = true;
-                        targets.forEach(ReplicaSession::cancel);
-                        continue;
-                    }
-                    rs.cancel();
-                    f.cancel(true);
-                    r.markDown("no answer to seq=" + seq + " (" + what + ") within the statement timeout of " + timeoutMs + " ms");
-                    silent.put(r, "no answer within " + timeoutMs + " ms");
+                }
+                if (!clientTimedOut && clientDeadline < statementDeadline && System.nanoTime() >= clientDeadline) {
+                    clientTimedOut = true;
+                    round.cancelAll();
+                    continue;
+                }
+                if (System.nanoTime() >= statementDeadline) {
+                    round.timeOut(timeoutMs);
                     break;
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof SQLException) {
-                        r.markDown("connection failed at seq=" + seq + " (" + what + "): " + e.getCause());
-                        silent.put(r, "connection failed: " + e.getCause());
-                    } else {
-                        // Chorus's own failure (out of memory on a huge result, a bug): not the replica's fault.
-                        LOG.warn("seq={} ({}) failed inside Chorus for replica {}", seq, what, r.name(), e.getCause());
-                        silent.put(r, "failed inside Chorus: " + e.getCause());
-                    }
-                    break;
-                } catch (CancellationException e) {
-                    silent.put(r, "cancelled");
-                    break;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    targets.forEach(ReplicaSession::cancel);
-                    SQLException ex = new SQLException("interrupted while waiting for the replicas at seq=" + seq + " (" + what + ")",
-                            SqlStates.OPERATION_CANCELED, e);
-                    abort(ex);
-                    throw ex;
                 }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            round.cancelAll();
+            round.settle();
+            SQLException ex = new SQLException("interrupted while waiting for the replicas at seq=" + round.seq() + " ("
+                    + round.what() + ")", SqlStates.OPERATION_CANCELED, e);
+            abort(ex);
+            throw ex;
         }
+        round.settle();
         if (cancelRequested && !clientTimedOut) {
-            SQLException e = new SQLException("the statement was cancelled by the application at seq=" + seq + " (" + what
-                    + "); it was rolled back on every replica", SqlStates.QUERY_CANCELED);
+            SQLException e = new SQLException("the statement was cancelled by the application at seq=" + round.seq() + " ("
+                    + round.what() + "); it was rolled back on every replica", SqlStates.QUERY_CANCELED);
             abort(e);
             throw e;
         }
         if (clientTimedOut) {
-            SQLTimeoutException e = new SQLTimeoutException("query timeout of " + queryTimeoutSeconds + " s elapsed at seq=" + seq
-                    + " (" + what + "); the statement was cancelled on every replica and the transaction rolled back",
-                    SqlStates.QUERY_CANCELED);
+            SQLTimeoutException e = new SQLTimeoutException("query timeout of " + queryTimeoutSeconds + " s elapsed at seq="
+                    + round.seq() + " (" + round.what() + "); the statement was cancelled on every replica and the transaction"
+                    + " rolled back", SqlStates.QUERY_CANCELED);
             abort(e);
             throw e;
         }
-        return new Dispatch(ballots, silent);
+        return new Dispatch(round.ballots(), round.silent());
+    }
+
+    /**
+     * Judges an answer that came after the quorum had decided. An equal answer is fine; a dialect gap in a query
+     * is learnt; a concurrency failure inside the straggler's engine (a lock timeout there) while the transaction
+     * is still open rolls it back at the application's next call, with 40001; anything else is a fault: the
+     * replica is SUSPECT (once the client was told the outcome, a replica that did otherwise differs from it).
+     *
+     * @param query the translation of a single query, or null
+     */
+    private Round.Late judge(long seq, String what, Translation query) {
+        long tx = transaction;
+        return (r, late, winner) -> {
+            if (late.digest().equals(winner.digest())) {
+                return;
+            }
+            if (query != null && ((late instanceof Answer.Failure f && dialectGap(f.error()))
+                    || (winner instanceof Answer.Failure w && dialectGap(w.error())))) {
+                SQLException why = late instanceof Answer.Failure f ? f.error() : ((Answer.Failure) winner).error();
+                coordinator.translator().learnUnsupported(query, r.engine(), why);
+                LOG.info("seq={} ({}): {} answered differently where the SQL is missing on some engines ({}); the query is"
+                        + " refused or runs without them from now on", seq, what, r.name(), why.getSQLState());
+                return;
+            }
+            if (late instanceof Answer.Failure f && concurrencyFailure(f.error())) {
+                String reason = "seq=" + seq + " (" + what + "): " + r.name() + " answered " + f.error().getSQLState() + " ("
+                        + firstLine(f.error().getMessage()) + ") after the others had succeeded";
+                synchronized (lateLock) {
+                    if (openTransaction == tx) {
+                        lateConflict = reason;
+                        return;
+                    }
+                }
+            }
+            r.markSuspect("at seq=" + seq + " (" + what + ") answered " + summary(late) + " after the quorum had answered "
+                    + summary(winner));
+        };
     }
 
     /**

@@ -1,38 +1,33 @@
 package dev.chorus.coordinator;
 
-import dev.chorus.coordinator.replica.Replica;
-
 import java.sql.SQLException;
 import java.sql.Savepoint;
-import java.util.Map;
 
 /**
- * A savepoint of a Chorus transaction: the replicas' own savepoints, one per replica that set it, and the
- * transaction it belongs to (it is invalid once that transaction ends). Immutable.
+ * A savepoint of a Chorus transaction: the name of the replicas' own savepoints (each replica session keeps its
+ * own by that name, so a replica that sets it after the quorum did can still roll back to it), and the transaction
+ * it belongs to (it is invalid once that transaction ends). Immutable.
  */
 public final class ReplicaSavepoints implements Savepoint {
     private final int id;
     private final String name;
     private final long transaction;
-    private final Map<Replica, Savepoint> perReplica;
+    private final String replicaName;
 
-    ReplicaSavepoints(int id, String name, long transaction, Map<Replica, Savepoint> perReplica) {
+    ReplicaSavepoints(int id, String name, long transaction, String replicaName) {
         this.id = id;
         this.name = name;
         this.transaction = transaction;
-        this.perReplica = Map.copyOf(perReplica);
+        this.replicaName = replicaName;
     }
 
     long transaction() {
         return transaction;
     }
 
-    Savepoint on(Replica r) throws SQLException {
-        Savepoint sp = perReplica.get(r);
-        if (sp == null) {
-            throw new SQLException("savepoint " + this + " was not set on replica " + r.name(), SqlStates.INVALID_SAVEPOINT);
-        }
-        return sp;
+    /** The name the replicas' savepoints have. */
+    String replicaName() {
+        return replicaName;
     }
 
     @Override

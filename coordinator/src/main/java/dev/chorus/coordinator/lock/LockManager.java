@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -39,6 +38,8 @@ public final class LockManager {
     private final Map<Resource, Entry> entries = new HashMap<>();
     /** Transaction -> the resources it holds and in which mode. */
     private final Map<Long, Map<Resource, LockMode>> held = new HashMap<>();
+    /** Released transaction -> the resources whose history names it, until {@link #forget(long)}. */
+    private final Map<Long, List<Resource>> released = new HashMap<>();
     /** Transaction -> the request it waits for, for deadlock detection. */
     private final Map<Long, Waiter> waiting = new HashMap<>();
     private long sequence;
@@ -265,6 +266,7 @@ public final class LockManager {
             if (mine == null) {
                 return;
             }
+            released.put(tx, new ArrayList<>(mine.keySet()));
             for (Map.Entry<Resource, LockMode> m : mine.entrySet()) {
                 Entry e = entries.get(m.getKey());
                 e.holders.remove(tx);
@@ -278,15 +280,25 @@ public final class LockManager {
         }
     }
 
-    /** Drops a finished transaction from the predecessor histories: every replica has finished it. */
+    /**
+     * Drops a finished transaction from the predecessor histories: every replica has finished it. Call it after
+     * {@link #releaseAll(long)}; before, it does nothing.
+     */
     public void forget(long tx) {
         mutex.lock();
         try {
-            for (Iterator<Map.Entry<Resource, Entry>> it = entries.entrySet().iterator(); it.hasNext(); ) {
-                Entry e = it.next().getValue();
+            List<Resource> resources = released.remove(tx);
+            if (resources == null) {
+                return;
+            }
+            for (Resource r : resources) {
+                Entry e = entries.get(r);
+                if (e == null) {
+                    continue;
+                }
                 e.history.removeIf(h -> h[0] == tx);
                 if (e.history.isEmpty() && e.holders.isEmpty() && e.queue.isEmpty()) {
-                    it.remove();
+                    entries.remove(r);
                 }
             }
         } finally {

@@ -46,6 +46,11 @@ public final class Replica {
     /** Recent answer time, an exponentially weighted average in nanoseconds (0 before the first answer). */
     private volatile double latency;
     private volatile Instant lastFaultAt;
+    /**
+     * The answers this replica still owes for statements a quorum answered without it: a token per statement, with
+     * the System.nanoTime() at which the quorum had answered.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<Object, Long> owed = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Replica(ChorusConfig chorus, ReplicaConfig config, int index) {
         this.config = config;
@@ -120,6 +125,33 @@ public final class Replica {
     /** Recent answer time in nanoseconds; 0 before the first answer. */
     public double latency() {
         return latency;
+    }
+
+    /** Records that a quorum answered a statement (the token) without this replica's answer. */
+    public void owes(Object token) {
+        owed.put(token, System.nanoTime());
+    }
+
+    /** Records that this replica has now answered the statement (the token) too. */
+    public void paid(Object token) {
+        owed.remove(token);
+    }
+
+    /** How many answers the replica owes for statements a quorum already answered. */
+    public int owedAnswers() {
+        return owed.size();
+    }
+
+    /** How far the replica is behind the quorum: the age of the oldest answer it owes, 0 when it owes none. */
+    public java.time.Duration lag() {
+        long now = System.nanoTime();
+        long oldest = now;
+        for (long since : owed.values()) {
+            if (since - oldest < 0) {
+                oldest = since;
+            }
+        }
+        return java.time.Duration.ofNanos(now - oldest);
     }
 
     /** How long a statement may wait for a lock inside the engine: well inside Chorus's own statement timeout. */

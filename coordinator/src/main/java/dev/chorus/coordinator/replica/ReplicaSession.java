@@ -47,6 +47,8 @@ public final class ReplicaSession {
         }
     };
     private volatile Statement running;
+    /** The savepoints set in the open transaction, by name. */
+    private final Map<String, Savepoint> savepoints = new java.util.HashMap<>();
     private long schemaEpoch;
 
     /**
@@ -278,6 +280,7 @@ public final class ReplicaSession {
     }
 
     public Answer commit() throws SQLException {
+        savepoints.clear();
         return control(() -> {
             connection.commit();
             return null;
@@ -285,28 +288,42 @@ public final class ReplicaSession {
     }
 
     public Answer rollback() throws SQLException {
+        savepoints.clear();
         return control(() -> {
             connection.rollback();
             return null;
         });
     }
 
+    /** Sets a savepoint, kept under its name for {@link #rollback(String)} and {@link #release(String)}. */
     public Answer setSavepoint(String name) throws SQLException {
-        return control(() -> connection.setSavepoint(name));
-    }
-
-    public Answer rollback(Savepoint sp) throws SQLException {
         return control(() -> {
-            connection.rollback(sp);
+            savepoints.put(name, connection.setSavepoint(name));
             return null;
         });
     }
 
-    public Answer release(Savepoint sp) throws SQLException {
+    public Answer rollback(String savepoint) throws SQLException {
         return control(() -> {
-            connection.releaseSavepoint(sp);
+            connection.rollback(savepoint(savepoint));
             return null;
         });
+    }
+
+    public Answer release(String savepoint) throws SQLException {
+        return control(() -> {
+            connection.releaseSavepoint(savepoint(savepoint));
+            savepoints.remove(savepoint);
+            return null;
+        });
+    }
+
+    private Savepoint savepoint(String name) throws SQLException {
+        Savepoint sp = savepoints.get(name);
+        if (sp == null) {
+            throw new SQLException("savepoint " + name + " was not set on replica " + replica.name(), dev.chorus.coordinator.SqlStates.INVALID_SAVEPOINT);
+        }
+        return sp;
     }
 
     public boolean isValid(int timeoutSeconds) throws SQLException {
