@@ -26,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -37,10 +36,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One client connection's view of the coordinator: its own connection on every replica, its transaction state,
- * and the one funnel every statement goes through ({@link #execute}). Each request is sent to every healthy
- * replica on that replica's thread, all answers are awaited (up to the statement timeout), canonicalised and
- * voted; f+1 equal answers decide. Replicas that answered differently are marked SUSPECT, replicas that did not
- * answer DOWN, and without a quorum the transaction is rolled back everywhere.
+ * and the one funnel every statement goes through ({@link #execute}). A statement takes its locks, then is sent to
+ * the replicas (a query to f+1 of them first), each running it on this session's thread there once the
+ * transactions it conflicts with finished on that replica; the answers are canonicalised and voted, and f+1 equal
+ * answers decide ({@code acks=quorum}; with {@code acks=all} every healthy replica's answer is awaited). Replicas
+ * that answer differently, then or later, are marked SUSPECT; replicas the quorum needed that did not answer within
+ * the statement timeout are DOWN; without a quorum the transaction is rolled back everywhere.
  *
  * <p>Replica connections are always in manual-commit mode: in the client's auto-commit mode Chorus commits after
  * each statement itself, after the vote, so that a statement without a quorum can still be rolled back.
@@ -241,7 +242,7 @@ public final class CoordinatorSession implements AutoCloseable {
         Vote<Replica> vote;
         try {
             boolean query = analyses.size() == 1 && analyses.get(0).kind() == StatementKind.QUERY;
-            ReplicaCall call = rs -> rs.execute(req, bound.work(rs.replica().engine()), epoch);
+            Round.Call call = rs -> rs.execute(req, bound.work(rs.replica().engine()), epoch);
             Round.Late late = judge(seq, what, query ? translations.get(0) : null);
             Dispatch d = query && !coordinator.config().readsFromAll()
                     ? read(seq, what, call, req.queryTimeoutSeconds(), skip, late)
@@ -795,7 +796,7 @@ public final class CoordinatorSession implements AutoCloseable {
      * Reads one of Chorus's catalogs from every replica: inside the application's transaction when one is open,
      * otherwise in a transaction of its own, rolled back after (keeping a SQL BEGIN in force).
      */
-    private CatalogRead catalogRead(String what, ReplicaCall call) throws SQLException {
+    private CatalogRead catalogRead(String what, Round.Call call) throws SQLException {
         boolean wasHolding = holdsToken;
         boolean begun = autoCommitAfterTransaction;
         begin();
@@ -922,10 +923,6 @@ public final class CoordinatorSession implements AutoCloseable {
 
     // ---- dispatch and vote ------------------------------------------------------------------------------------
 
-    private interface ReplicaCall {
-        Answer run(ReplicaSession rs) throws SQLException;
-    }
-
     private record Dispatch(List<Ballot<Replica>> ballots, Map<Replica, String> silent) {
     }
 
@@ -956,7 +953,7 @@ public final class CoordinatorSession implements AutoCloseable {
      * do the other replicas run it too, and the vote counts every answer. Replicas that were not asked are neither
      * counted nor blamed.
      */
-    private Dispatch read(long seq, String what, ReplicaCall call, int queryTimeoutSeconds, Set<Engine> skip,
+    private Dispatch read(long seq, String what, Round.Call call, int queryTimeoutSeconds, Set<Engine> skip,
                           Round.Late late) throws SQLException {
         int quorum = coordinator.config().quorum();
         Engine preferred = coordinator.translator().dialectEngine();
@@ -990,7 +987,7 @@ public final class CoordinatorSession implements AutoCloseable {
      * Sends a call to every healthy replica and waits for all of them (up to the statement timeout): for Chorus's
      * own reads, whose answers engines may legitimately give differently.
      */
-    private Dispatch dispatch(long seq, String what, ReplicaCall call, int queryTimeoutSeconds) throws SQLException {
+    private Dispatch dispatch(long seq, String what, Round.Call call, int queryTimeoutSeconds) throws SQLException {
         return dispatch(seq, what, call, queryTimeoutSeconds, rs -> true, null, false);
     }
 
@@ -1004,7 +1001,7 @@ public final class CoordinatorSession implements AutoCloseable {
      * @param late     judges answers that come after the decision; null to wait for every answer
      * @param finishes whether the call ends the open transaction on the replicas (commit or rollback)
      */
-    private Dispatch dispatch(long seq, String what, ReplicaCall call, int queryTimeoutSeconds,
+    private Dispatch dispatch(long seq, String what, Round.Call call, int queryTimeoutSeconds,
                               java.util.function.Predicate<ReplicaSession> include, Round.Late late, boolean finishes)
             throws SQLException {
         List<ReplicaSession> targets = targets();
@@ -1020,9 +1017,9 @@ public final class CoordinatorSession implements AutoCloseable {
     }
 
     /** Sends a call to the given replica sessions, each to run after the transaction's predecessors there. */
-    private Round start(long seq, String what, ReplicaCall call, List<ReplicaSession> targets, Round.Late late, boolean finishes) {
+    private Round start(long seq, String what, Round.Call call, List<ReplicaSession> targets, Round.Late late, boolean finishes) {
         cancelRequested = false;
-        Round round = new Round(seq, what, call::run, coordinator.config().quorum(), coordinator.order(),
+        Round round = new Round(seq, what, call, coordinator.config().quorum(), coordinator.order(),
                 holdsToken ? predecessors : Set.of(), finishes && holdsToken ? txId : -1, late);
         if (finishes && holdsToken) {
             targets.forEach(rs -> finishAsked.add(rs.replica()));

@@ -152,13 +152,17 @@ final class Round {
             won = winner;
         }
         Replica r = a.session().replica();
-        r.paid(this);
-        if (a.failure() instanceof SQLException e) {
-            if (r.usable()) {
-                r.markDown("connection failed at seq=" + seq + " (" + what + ") after the quorum had answered: " + e);
+        try {
+            if (a.failure() instanceof SQLException e) {
+                if (r.usable()) {
+                    r.markDown("connection failed at seq=" + seq + " (" + what + ") after the quorum had answered: " + e);
+                }
+            } else if (a.answer() != null && won != null && late != null && r.usable()) {
+                late.judge(r, a.answer(), won);
             }
-        } else if (a.answer() != null && won != null && late != null && r.usable()) {
-            late.judge(r, a.answer(), won);
+        } finally {
+            // only now: who waits for the replica to catch up sees the judgement
+            r.paid(this);
         }
     }
 

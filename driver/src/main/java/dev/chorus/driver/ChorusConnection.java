@@ -13,6 +13,15 @@ public interface ChorusConnection extends Connection {
     /** The status of the database's coordinator: its replicas, their health and counters. */
     CoordinatorStatus status();
 
+    /**
+     * Waits until every healthy replica has caught up with the quorum: no transaction unfinished on one of them and
+     * no answer owed (with {@code acks=quorum} a slower replica commits after the application was answered). For a
+     * consistent moment to compare or back up replicas; ordinary work never needs it.
+     *
+     * @return whether they caught up within the timeout
+     */
+    boolean awaitReplicasCaughtUp(java.time.Duration timeout) throws InterruptedException;
+
     /** Observes every vote of the database's coordinator, from every connection (see {@link VoteObserver}). */
     void addVoteObserver(VoteObserver observer);
 

@@ -32,7 +32,7 @@ public final class ChorusDemo {
     private ChorusDemo() {
     }
 
-    public static void main(String[] args) throws SQLException {
+    public static void main(String[] args) throws SQLException, InterruptedException {
         try (Connection c = DriverManager.getConnection(URL)) {
             ChorusConnection chorus = c.unwrap(ChorusConnection.class);
             CoordinatorStatus status = chorus.status();
@@ -68,6 +68,7 @@ public final class ChorusDemo {
             OUT.println("total balance: " + total(c) + "  (still right: h2 and derby outvoted hsqldb)");
 
             OUT.println();
+            chorus.awaitReplicasCaughtUp(java.time.Duration.ofSeconds(30));
             OUT.println("Replicas:");
             for (ReplicaStatus r : chorus.status().replicas()) {
                 OUT.printf("  %-7s %-7s %-8s answers=%d disagreements=%d %s%n", r.name(), r.engine().displayName(), r.state(),

@@ -43,6 +43,7 @@ class BadInputIT {
     @AfterEach
     void close() throws SQLException {
         try {
+            TestDatabases.awaitCaughtUp(config);
             for (ReplicaStatus r : c.unwrap(ChorusConnection.class).status().replicas()) {
                 assertThat(r.state()).as(r.name() + ": " + r.lastFault()).isEqualTo(ReplicaState.HEALTHY);
             }

@@ -168,6 +168,63 @@ class ConcurrencyIT {
         runBank(config, ds, 8);
     }
 
+    /**
+     * Every transaction rewrites one row with a step that does not commute, so the result depends on the order;
+     * Derby is slowed on each of them. The clients finish while Derby is still seconds behind (nobody waited for
+     * it), and once it caught up it holds the same value as the others: it ran the transactions in the order the
+     * locks were granted.
+     */
+    @Test
+    void aLaggingReplicaRunsConflictingWorkInTheSameOrderAndNobodyWaitsForIt() throws Exception {
+        String name = TestDatabases.uniqueName("lag");
+        ChorusConfig config = TestDatabases.config(name, 1, "20s", "h2", "derby", "hsqldb");
+        ChorusDataSource ds = new ChorusDataSource(config);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE chain (id INT PRIMARY KEY, v BIGINT NOT NULL)");
+                s.execute("INSERT INTO chain VALUES (1, 1)");
+            }
+            FaultyDriver.inject(TestDatabases.faultName(name, "derby"), Fault.slow(Duration.ofMillis(200),
+                    Fault.sqlContains("UPDATE")));
+            List<Future<?>> clients = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int client = t;
+                clients.add(pool.submit(() -> {
+                    try (Connection c = ds.getConnection();
+                         PreparedStatement ps = c.prepareStatement("UPDATE chain SET v = MOD(v * 3 + ?, 1000003) WHERE id = 1")) {
+                        c.setAutoCommit(false);
+                        for (int i = 0; i < 4; i++) {
+                            ps.setInt(1, client * 10 + i);
+                            assertThat(ps.executeUpdate()).isEqualTo(1);
+                            c.commit();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : clients) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+            try (Connection c = ds.getConnection()) {
+                ChorusConnection cc = c.unwrap(ChorusConnection.class);
+                var derby = cc.status().replicas().stream().filter(r -> r.name().equals("derby")).findFirst().orElseThrow();
+                assertThat(derby.owedAnswers() + cc.status().unfinishedTransactions())
+                        .as("16 conflicting transactions at 200 ms each on derby: the clients finished before derby did")
+                        .isPositive();
+                assertThat(cc.awaitReplicasCaughtUp(Duration.ofSeconds(60))).isTrue();
+                assertThat(cc.status().replicas()).allSatisfy(r -> assertThat(r.state()).as(r.name() + ": " + r.lastFault())
+                        .isEqualTo(dev.chorus.coordinator.replica.ReplicaState.HEALTHY));
+            }
+            assertThat(TestDatabases.distinctDigests(config, "SELECT id, v FROM chain")).as("the same order on every replica")
+                    .hasSize(1);
+        } finally {
+            FaultyDriver.clearAll();
+            pool.shutdownNow();
+            ds.close();
+        }
+    }
+
     @Test
     void aReplicaGivingWrongAnswersIsOutvotedUnderLoad() throws Exception {
         String name = TestDatabases.uniqueName("bank_wrong");

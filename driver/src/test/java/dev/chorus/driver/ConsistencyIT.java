@@ -57,6 +57,7 @@ class ConsistencyIT {
     void close() throws SQLException {
         FaultyDriver.clearAll();
         try {
+            TestDatabases.awaitCaughtUp(config);
             if (expectAllHealthy) {
                 for (ReplicaStatus r : c.unwrap(ChorusConnection.class).status().replicas()) {
                     assertThat(r.state()).as(r.name() + ": " + r.lastFault()).isEqualTo(ReplicaState.HEALTHY);

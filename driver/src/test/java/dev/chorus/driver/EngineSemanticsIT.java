@@ -153,6 +153,12 @@ class EngineSemanticsIT {
     }
 
     private static void assertAllHealthy(Connection chorus) throws SQLException {
+        try {
+            assertThat(chorus.unwrap(ChorusConnection.class).awaitReplicasCaughtUp(java.time.Duration.ofSeconds(30))).isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
         assertThat(chorus.unwrap(ChorusConnection.class).status().replicas()).allMatch(r -> r.state().name().equals("HEALTHY"));
     }
 

@@ -93,7 +93,12 @@ class FaultInjectionIT {
         return out;
     }
 
+    /**
+     * Asserts the replicas' states once they caught up with the quorum (with acks=quorum a faulty replica's answer
+     * may come, and be judged, after the application got its answer).
+     */
     private static void assertMarked(Db db, List<String> faulty, ReplicaState state) throws SQLException {
+        TestDatabases.awaitCaughtUp(db.config());
         for (Map.Entry<String, ReplicaState> e : db.states().entrySet()) {
             assertThat(e.getValue()).as("replica " + e.getKey())
                     .isEqualTo(faulty.contains(e.getKey()) ? state : ReplicaState.HEALTHY);
@@ -152,6 +157,9 @@ class FaultInjectionIT {
     void aLockTimeoutInsideOneEngineRollsBackEverywhereWith40001(int f, String[] engines, List<String> faulty) throws SQLException {
         Db db = db(f, "10s", engines);
         faulty.forEach(r -> db.inject(r, Fault.once(Kind.LOCK_TIMEOUT, "UPDATE item")));
+        // the healthy replicas answer later, so the failure is among the answers the quorum is decided with
+        db.states().keySet().stream().filter(r -> !faulty.contains(r))
+                .forEach(r -> db.inject(r, new Fault(Kind.SLOW, Fault.sqlContains("UPDATE item"), 1, java.time.Duration.ofMillis(300))));
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
             c.setAutoCommit(false);
             s.executeUpdate("INSERT INTO item VALUES (5, 'kiwi', 50)");
@@ -175,7 +183,7 @@ class FaultInjectionIT {
      * outvote it.
      */
     @Test
-    void readsGoToTheFastestQuorumAndAWrongAnswerBringsInTheRest() throws SQLException {
+    void readsGoToTheFastestQuorumAndAWrongAnswerBringsInTheRest() throws Exception {
         String name = TestDatabases.uniqueName("reads");
         ChorusConfig config = TestDatabases.configReading(name, 1, "10s", "quorum", "h2", "derby", "hsqldb");
         try (ChorusDataSource ds = new ChorusDataSource(config); Connection c = ds.getConnection()) {
@@ -188,11 +196,13 @@ class FaultInjectionIT {
             for (int i = 0; i < 3; i++) {
                 assertThat(items(c)).containsExactly("1:apple:10", "2:pear:20", "3:plum:30");
             }
+            assertThat(c.unwrap(ChorusConnection.class).awaitReplicasCaughtUp(java.time.Duration.ofSeconds(30))).isTrue();
             long derbyBefore = answers(c, "derby");
             long hsqldbBefore = answers(c, "hsqldb");
             for (int i = 0; i < 10; i++) {
                 assertThat(items(c)).containsExactly("1:apple:10", "2:pear:20", "3:plum:30");
             }
+            assertThat(c.unwrap(ChorusConnection.class).awaitReplicasCaughtUp(java.time.Duration.ofSeconds(30))).isTrue();
             // both end each auto-committed query's transaction; only hsqldb was asked the 10 queries
             assertThat((answers(c, "hsqldb") - hsqldbBefore) - (answers(c, "derby") - derbyBefore))
                     .as("queries answered by hsqldb and not by the slow derby").isEqualTo(10);
@@ -212,17 +222,81 @@ class FaultInjectionIT {
 
     @ParameterizedTest(name = "f={0} faulty={2}")
     @MethodSource("sets")
-    void aHangingReplicaIsMarkedDownAndTheOthersAnswer(int f, String[] engines, List<String> faulty) throws SQLException {
+    void aHangingReplicaFallsBehindAndIsMarkedSuspectWhileTheOthersAnswer(int f, String[] engines, List<String> faulty)
+            throws SQLException {
         Db db = db(f, "1s", engines);
         faulty.forEach(r -> db.inject(r, Fault.onSql(Kind.HANG, "FROM item")));
         try (Connection c = db.connect()) {
             assertThat(items(c)).containsExactly("1:apple:10", "2:pear:20", "3:plum:30");
-            assertMarked(db, faulty, ReplicaState.DOWN);
+            // nobody waited for it; it owes the answer until it is more than maxLag (the statement timeout) behind
+            assertMarked(db, faulty, ReplicaState.SUSPECT);
+            assertThat(c.unwrap(ChorusConnection.class).status().replicas()).filteredOn(r -> faulty.contains(r.name()))
+                    .allSatisfy(r -> assertThat(r.lastFault()).contains("fell behind the quorum"));
             // the service goes on without them
             try (Statement s = c.createStatement()) {
                 assertThat(s.executeUpdate("DELETE FROM item WHERE id = 3")).isEqualTo(1);
             }
             assertThat(items(c)).hasSize(2);
+        }
+    }
+
+    /**
+     * A replica that lags (here: slow on the INSERT) and then fails the UPDATE on a lock inside its engine, after
+     * the others answered: while the transaction is open it is rolled back everywhere with 40001 at the next call,
+     * and nobody is blamed.
+     */
+    @Test
+    void aStragglersLockTimeoutBeforeTheCommitRollsBackEverywhereWith40001() throws Exception {
+        Db db = db(1, "10s", "h2", "derby", "hsqldb");
+        db.inject("derby", Fault.slow(java.time.Duration.ofMillis(500), Fault.sqlContains("INSERT INTO item")));
+        db.inject("derby", Fault.once(Kind.LOCK_TIMEOUT, "UPDATE item"));
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            s.executeUpdate("INSERT INTO item VALUES (5, 'kiwi', 50)");
+            assertThat(s.executeUpdate("UPDATE item SET qty = qty + 1 WHERE id = 1")).as("the quorum answered").isEqualTo(1);
+            awaitOwesNothing(c, "derby");
+            assertThatThrownBy(c::commit).isInstanceOf(java.sql.SQLTransactionRollbackException.class)
+                    .hasMessageContaining("disagree on whether").hasMessageContaining("derby")
+                    .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("40001");
+            FaultyDriver.clearAll();
+            c.rollback();
+            s.executeUpdate("INSERT INTO item VALUES (5, 'kiwi', 50)");
+            s.executeUpdate("UPDATE item SET qty = qty + 1 WHERE id = 1");
+            c.commit();
+            assertThat(items(c)).contains("1:apple:11", "5:kiwi:50");
+        }
+        assertMarked(db, List.of(), ReplicaState.HEALTHY);
+        assertThat(TestDatabases.distinctDigests(db.config(), "SELECT * FROM item")).hasSize(1);
+    }
+
+    /**
+     * The same failure after the application was told the transaction committed: the straggler now differs from
+     * what was committed, so it is SUSPECT; the others hold the committed rows.
+     */
+    @Test
+    void aStragglerThatFailsAfterTheCommitIsSuspect() throws Exception {
+        Db db = db(1, "10s", "h2", "derby", "hsqldb");
+        db.inject("derby", Fault.slow(java.time.Duration.ofMillis(2000), Fault.sqlContains("INSERT INTO item")));
+        db.inject("derby", Fault.once(Kind.LOCK_TIMEOUT, "UPDATE item"));
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            s.executeUpdate("INSERT INTO item VALUES (5, 'kiwi', 50)");
+            s.executeUpdate("UPDATE item SET qty = qty + 1 WHERE id = 1");
+            c.commit();
+            c.setAutoCommit(true);
+            assertThat(items(c)).contains("1:apple:11", "5:kiwi:50");
+        }
+        assertMarked(db, List.of("derby"), ReplicaState.SUSPECT);
+        Map<String, String> digests = TestDatabases.digests(db.config(), "SELECT * FROM item");
+        assertThat(digests.get("h2")).isEqualTo(digests.get("hsqldb")).isNotEqualTo(digests.get("derby"));
+    }
+
+    private static void awaitOwesNothing(Connection c, String replica) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (c.unwrap(ChorusConnection.class).status().replicas().stream().filter(r -> r.name().equals(replica))
+                .findFirst().orElseThrow().owedAnswers() > 0) {
+            assertThat(System.nanoTime()).as(replica + " still owes answers after 30 s").isLessThan(deadline);
+            Thread.sleep(10);
         }
     }
 
@@ -277,6 +351,8 @@ class FaultInjectionIT {
         db.inject("derby", Fault.onSql(Kind.WRONG_VALUE, "FROM item"));
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
             items(c);
+            TestDatabases.awaitCaughtUp(db.config());
+            assertThat(db.states()).containsEntry("derby", ReplicaState.SUSPECT);
             db.inject("hsqldb", Fault.onSql(Kind.HANG, "DELETE"));
             // h2 and hsqldb cannot agree when hsqldb hangs: hsqldb goes DOWN, one answer is not enough
             assertThatThrownBy(() -> s.executeUpdate("DELETE FROM item WHERE id = 1"))

@@ -1,6 +1,7 @@
 package dev.chorus.driver;
 
 import dev.chorus.coordinator.ChorusConfig;
+import dev.chorus.coordinator.Coordinator;
 import dev.chorus.coordinator.ReplicaConfig;
 import dev.chorus.coordinator.vote.Canonicalizer;
 import dev.chorus.testing.FaultyDriver;
@@ -101,8 +102,12 @@ public final class TestDatabases {
         return DriverManager.getConnection(rawUrl(r), p);
     }
 
-    /** Each replica's canonical digest of the rows {@code query} returns, read directly from the replica. */
+    /**
+     * Each replica's canonical digest of the rows {@code query} returns, read directly from the replica once the
+     * replicas caught up with the quorum (a slower replica commits after the application was answered).
+     */
     public static Map<String, String> digests(ChorusConfig config, String query) throws SQLException {
+        awaitCaughtUp(config);
         Map<String, String> out = new LinkedHashMap<>();
         for (ReplicaConfig r : config.replicas()) {
             try (Connection c = direct(r); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
@@ -110,6 +115,19 @@ public final class TestDatabases {
             }
         }
         return out;
+    }
+
+    /** Waits (at most 30 s) until the running coordinator of a configuration's replicas has no replica behind. */
+    public static void awaitCaughtUp(ChorusConfig config) {
+        Coordinator c = Coordinators.running("config-object:" + config.name());
+        try {
+            if (c != null && !c.awaitCaughtUp(java.time.Duration.ofSeconds(30))) {
+                throw new AssertionError("the replicas of " + config.name() + " did not catch up within 30 s: " + c.status());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
     }
 
     /** Asserts-friendly: the distinct digests of {@link #digests}; one element means every replica is equal. */

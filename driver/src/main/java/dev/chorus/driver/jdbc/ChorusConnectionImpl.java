@@ -66,6 +66,11 @@ public final class ChorusConnectionImpl implements ChorusConnection {
     }
 
     @Override
+    public boolean awaitReplicasCaughtUp(java.time.Duration timeout) throws InterruptedException {
+        return session.coordinator().awaitCaughtUp(timeout);
+    }
+
+    @Override
     public CoordinatorStatus status() {
         return session.coordinator().status();
     }

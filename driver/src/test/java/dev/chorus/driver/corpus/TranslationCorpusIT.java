@@ -163,6 +163,9 @@ class TranslationCorpusIT {
                     h2.rebuild(); // Chorus refused a change that plain H2 made: take it back
                 }
             }
+            if (!chorus.unwrap(ChorusConnection.class).awaitReplicasCaughtUp(java.time.Duration.ofSeconds(60))) {
+                throw new AssertionError("the replicas did not catch up within 60 s");
+            }
             result.replicas = chorus.unwrap(ChorusConnection.class).status().replicas();
         } finally {
             ChorusDriver.shutdown(chorusUrl);
