@@ -216,12 +216,12 @@ public final class Coordinator implements AutoCloseable {
             rs.add(new ReplicaStatus(r.name(), r.config().engine(), r.config().displayUrl(), r.state(), r.answers(),
                     r.disagreements(), r.lastFault(), r.lastFaultAt(), r.owedAnswers(), r.lag()));
         }
-        return new CoordinatorStatus(config.name(), config.f(), sequence.get(), sessions.size(), order.openTransactions(), rs);
+        return new CoordinatorStatus(config.name(), config.f(), sequence.get(), sessions.size(), order.laggingTransactions(), rs);
     }
 
     /**
-     * Waits until every healthy replica has caught up: no transaction is open or unfinished on one of them and none
-     * owes an answer. For operations (a consistent moment to compare or back up replicas) and tests; the service
+     * Waits until every healthy replica has caught up: every transaction that ended at the quorum has ended on each
+     * of them too, and none owes an answer. Transactions still open are not waited for. For operations (a consistent moment to compare or back up replicas) and tests; the service
      * does not need it.
      *
      * @return whether they caught up within the timeout
@@ -230,7 +230,7 @@ public final class Coordinator implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             checkLag();
-            boolean caughtUp = order.openTransactions() == 0;
+            boolean caughtUp = order.laggingTransactions() == 0;
             for (Replica r : replicas) {
                 caughtUp &= !r.usable() || r.owedAnswers() == 0;
             }
@@ -274,7 +274,10 @@ public final class Coordinator implements AutoCloseable {
         return closed;
     }
 
-    /** Closes every session, stops the replica threads and releases in-memory replica databases. */
+    /**
+     * Closes every session, waits (up to the statement timeout) for lagging replicas to finish what the quorum
+     * committed, stops the replica threads and releases in-memory replica databases.
+     */
     @Override
     public void close() {
         if (closed) {
@@ -284,6 +287,14 @@ public final class Coordinator implements AutoCloseable {
         lagMonitor.shutdownNow();
         for (CoordinatorSession s : List.copyOf(sessions)) {
             s.close();
+        }
+        // lagging replicas finish what the quorum committed before their databases are closed
+        try {
+            if (!awaitCaughtUp(config.statementTimeout())) {
+                LOG.warn("coordinator {} closing with replicas still behind: {}", config.name(), status().replicas());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         for (Replica r : replicas) {
             r.close();

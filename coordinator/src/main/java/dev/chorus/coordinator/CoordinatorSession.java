@@ -223,13 +223,13 @@ public final class CoordinatorSession implements AutoCloseable {
         if (translations.stream().anyMatch(t -> t.insertSelect() != null)) {
             return insertSelect(req, translations);
         }
+        Set<Engine> skip = unsupportedEngines(translations);
         begin();
         if (ddl && dirty) {
             // H2, the application dialect, commits the open transaction before DDL; Derby would not.
             commitTransaction();
             begin();
         }
-        Set<Engine> skip = unsupportedEngines(translations);
         lock(locks(req, translations));
         if (coordinator.schemaEpoch() != epoch) {
             // DDL ran while this statement waited for its locks: translate it again for the schema as it is now
@@ -238,7 +238,15 @@ public final class CoordinatorSession implements AutoCloseable {
         }
         long seq = coordinator.nextSequence();
         String what = describe(req);
-        BoundStatement bound = BoundStatement.bind(req, translations, coordinator.generated());
+        BoundStatement bound;
+        try {
+            bound = BoundStatement.bind(req, translations, coordinator.generated());
+        } catch (SQLException e) {
+            if (autoCommit) {
+                abort(e); // nothing ran: the statement's own transaction ends and its locks go
+            }
+            throw e;
+        }
         Vote<Replica> vote;
         try {
             boolean query = analyses.size() == 1 && analyses.get(0).kind() == StatementKind.QUERY;

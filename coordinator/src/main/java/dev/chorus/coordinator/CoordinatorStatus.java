@@ -9,7 +9,8 @@ import java.util.List;
  *
  * @param sequence     the last sequence number given to a statement or transaction-control call
  * @param openSessions client sessions (connections) open now
- * @param unfinishedTransactions transactions that hold locks or that some healthy replica has not finished yet
+ * @param unfinishedTransactions transactions that ended at the quorum but that some healthy replica has not
+ *                               finished yet
  */
 public record CoordinatorStatus(String name, int f, long sequence, int openSessions, int unfinishedTransactions,
                                 List<ReplicaStatus> replicas) {

@@ -14,8 +14,8 @@ public interface ChorusConnection extends Connection {
     CoordinatorStatus status();
 
     /**
-     * Waits until every healthy replica has caught up with the quorum: no transaction unfinished on one of them and
-     * no answer owed (with {@code acks=quorum} a slower replica commits after the application was answered). For a
+     * Waits until every healthy replica has caught up with the quorum: every transaction that ended at the quorum has
+     * ended on each of them, and no answer is owed (with {@code acks=quorum} a slower replica commits after the application was answered). For a
      * consistent moment to compare or back up replicas; ordinary work never needs it.
      *
      * @return whether they caught up within the timeout

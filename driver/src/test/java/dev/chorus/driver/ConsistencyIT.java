@@ -241,6 +241,7 @@ class ConsistencyIT {
             assertThat(rs.getString("NAME")).isEqualTo("a");
             assertThat(rs.getInt("ID")).isEqualTo(1);
         }
+        TestDatabases.awaitCaughtUp(config);
         assertThat(FaultyDriver.triggered(TestDatabases.faultName(name, "h2"))).isPositive();
     }
 

@@ -118,6 +118,7 @@ class FaultInjectionIT {
             try (Connection c = db.connect()) {
                 assertThat(items(c)).as(kind.name()).containsExactly("1:apple:10", "2:pear:20", "3:plum:30");
             }
+            TestDatabases.awaitCaughtUp(db.config());
             for (String r : faulty) {
                 assertThat(FaultyDriver.triggered(TestDatabases.faultName(db.name(), r))).isPositive();
             }

@@ -121,4 +121,13 @@ public final class ConflictOrder {
     public int openTransactions() {
         return open.size();
     }
+
+    /** How many transactions were released (ended at the quorum) but are not finished on every replica yet. */
+    public int laggingTransactions() {
+        int n = 0;
+        for (Open o : open.values()) {
+            n += o.finished[replicas].isDone() ? 1 : 0;
+        }
+        return n;
+    }
 }

@@ -36,7 +36,8 @@ public final class ConcurrencyBenchmark {
         String[][] targets = {
                 {"plain H2", "jdbc:h2:mem:bench_h2;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000"},
                 {"plain Derby", "jdbc:derby:memory:bench_derby;create=true"},
-                {"Chorus (H2+Derby+HSQLDB)", "jdbc:chorus:mem:bench_chorus;lockWaitTimeout=30s;statementTimeout=60s"}};
+                {"Chorus (H2+Derby+HSQLDB)", "jdbc:chorus:mem:bench_chorus;lockWaitTimeout=30s;statementTimeout=60s"},
+                {"Chorus, acks=all", "jdbc:chorus:mem:bench_chorus_all;lockWaitTimeout=30s;statementTimeout=60s;acks=all"}};
         StringBuilder report = new StringBuilder();
         report.append(String.format(Locale.ROOT, "%-26s %7s %12s %10s %10s %10s%n", "target", "threads", "ops/s", "p50 us",
                 "p95 us", "p99 us"));
@@ -56,8 +57,13 @@ public final class ConcurrencyBenchmark {
             report.append(String.format(Locale.ROOT, "  %2d threads: %.3f / %.3f%n", THREADS[i], throughput[2][i] / throughput[0][i],
                     throughput[2][i] / throughput[1][i]));
         }
+        report.append("Chorus with acks=quorum (the default) against acks=all:").append(System.lineSeparator());
+        for (int i = 0; i < THREADS.length; i++) {
+            report.append(String.format(Locale.ROOT, "  %2d threads: %.3f%n", THREADS[i], throughput[2][i] / throughput[3][i]));
+        }
         System.out.print(report);
         ChorusDriver.shutdown(targets[2][1]);
+        ChorusDriver.shutdown(targets[3][1]);
     }
 
     private static void setUp(String url) throws SQLException {
