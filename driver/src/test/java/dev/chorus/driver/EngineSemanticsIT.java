@@ -85,6 +85,7 @@ class EngineSemanticsIT {
                 ps.setInt(2, 10);
                 ps.executeUpdate();
             }
+            TestDatabases.awaitCaughtUp(config);
             for (ReplicaConfig r : config.replicas()) {
                 try (Connection direct = TestDatabases.direct(r);
                      ResultSet rs = direct.createStatement().executeQuery("SELECT price FROM sale ORDER BY id")) {

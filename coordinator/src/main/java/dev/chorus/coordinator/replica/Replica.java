@@ -7,7 +7,11 @@ import dev.chorus.coordinator.vote.Canonicalizer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
 import java.sql.Connection;
+import java.sql.SQLNonTransientConnectionException;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -46,6 +50,9 @@ public final class Replica {
     /** Recent answer time, an exponentially weighted average in nanoseconds (0 before the first answer). */
     private volatile double latency;
     private volatile Instant lastFaultAt;
+    /** Connections per replica at most: one per open client session. */
+    private static final int MAX_CONNECTIONS = 1024;
+    private HikariDataSource pool;
     /**
      * The answers this replica still owes for statements a quorum answered without it: a token per statement, with
      * the System.nanoTime() at which the quorum had answered.
@@ -161,6 +168,17 @@ public final class Replica {
         return wait.compareTo(half) < 0 ? wait : half;
     }
 
+    private Properties credentials() {
+        Properties props = new Properties();
+        if (config.user() != null) {
+            props.setProperty("user", config.user());
+        }
+        if (config.password() != null) {
+            props.setProperty("password", config.password());
+        }
+        return props;
+    }
+
     /** Whether the database was made ready for Chorus ({@link #prepare}); done on the first connection. */
     private volatile boolean prepared;
 
@@ -194,23 +212,13 @@ public final class Replica {
         }
     }
 
-    /** Opens a new connection to the replica database, in manual-commit mode: Chorus decides when to commit. */
+    /**
+     * A connection to the replica database from the replica's pool, in manual-commit mode (Chorus decides when to
+     * commit); closing it returns it to the pool. A client session holds one for its lifetime.
+     */
     public Connection connect() throws SQLException {
-        Properties props = new Properties();
-        if (config.user() != null) {
-            props.setProperty("user", config.user());
-        }
-        if (config.password() != null) {
-            props.setProperty("password", config.password());
-        }
-        Connection c = DriverManager.getConnection(config.url(), props);
+        Connection c = pool().getConnection();
         try {
-            c.setAutoCommit(false);
-            if (config.engine() == Engine.H2) {
-                try (Statement st = c.createStatement()) {
-                    st.execute("SET LOCK_TIMEOUT " + engineLockTimeout().toMillis());
-                }
-            }
             if (!prepared) {
                 prepare(c);
                 prepared = true;
@@ -220,6 +228,48 @@ public final class Replica {
             throw e;
         }
         return c;
+    }
+
+    /** Closes a connection for good instead of returning it to the pool (it hung or failed). */
+    public void evict(Connection c) {
+        HikariDataSource p = pool;
+        if (p != null) {
+            p.evictConnection(c);
+        }
+    }
+
+    /** The replica's connection pool, started on first use; a replica that cannot be reached fails at once. */
+    private synchronized HikariDataSource pool() throws SQLException {
+        if (pool == null) {
+            HikariConfig hc = new HikariConfig();
+            hc.setPoolName("chorus-" + coordinatorName + "-" + config.name());
+            hc.setJdbcUrl(config.url());
+            if (config.user() != null) {
+                hc.setUsername(config.user());
+            }
+            if (config.password() != null) {
+                hc.setPassword(config.password());
+            }
+            hc.setAutoCommit(false);
+            hc.setMaximumPoolSize(MAX_CONNECTIONS);
+            // sessions hold their connections; idle ones are kept a while for the next session, then closed
+            hc.setMinimumIdle(0);
+            hc.setConnectionTimeout(Math.max(250, chorusConfig.statementTimeout().toMillis()));
+            if (config.engine() == Engine.H2) {
+                hc.setConnectionInitSql("SET LOCK_TIMEOUT " + engineLockTimeout().toMillis());
+            }
+            try {
+                pool = new HikariDataSource(hc);
+            } catch (RuntimeException e) {
+                Throwable cause = e.getCause() != null ? e.getCause() : e;
+                if (cause instanceof SQLException sql) {
+                    throw sql;
+                }
+                throw new SQLNonTransientConnectionException("cannot open replica " + config.name() + " (" + config.displayUrl()
+                        + "): " + cause.getMessage(), "08001", cause);
+            }
+        }
+        return pool;
     }
 
     /**
@@ -258,11 +308,16 @@ public final class Replica {
         lastFaultAt = Instant.now();
     }
 
-    /** Stops the replica's thread and releases an in-memory database. */
+    /** Stops the replica's thread, closes its pool and releases an in-memory database. */
     public void close() {
         executor.shutdownNow();
+        synchronized (this) {
+            if (pool != null) {
+                pool.close();
+            }
+        }
         if (config.closeSql() != null && state.get() != ReplicaState.DOWN) {
-            try (Connection c = connect(); Statement s = c.createStatement()) {
+            try (Connection c = DriverManager.getConnection(config.url(), credentials()); Statement s = c.createStatement()) {
                 s.execute(config.closeSql());
             } catch (SQLException e) {
                 LOG.debug("closing replica {} of {}: {}", name(), coordinatorName, e.toString());

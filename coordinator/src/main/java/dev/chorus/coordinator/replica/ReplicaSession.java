@@ -407,11 +407,8 @@ public final class ReplicaSession {
         } catch (SQLException | RuntimeException e) {
             LOG.debug("rollback before abandoning a connection to replica {}: {}", replica.name(), e.toString());
         }
-        try {
-            connection.close();
-        } catch (SQLException | RuntimeException e) {
-            LOG.debug("abandoning connection to replica {}: {}", replica.name(), e.toString());
-        }
+        // never back into the pool: it may hang
+        replica.evict(connection);
     }
 
     /** Whether an exception means the connection, not the statement, failed: then the replica gave no answer. */
