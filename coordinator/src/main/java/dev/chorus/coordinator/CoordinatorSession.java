@@ -57,7 +57,7 @@ public final class CoordinatorSession implements AutoCloseable {
     /** A read asks the other replicas too when the first f+1 take this many times their recent answer time... */
     private static final double HEDGE_FACTOR = 4;
     /** ...but never sooner than this. */
-    private static final long MIN_HEDGE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    private static final long MIN_HEDGE_NANOS = TimeUnit.MILLISECONDS.toNanos(Long.getLong("chorus.hedgeMs", 20));
     private static final Answer.Count NOTHING_CHANGED = new dev.chorus.coordinator.vote.Canonicalizer(1).count(0, null);
 
     private final Coordinator coordinator;
@@ -970,8 +970,10 @@ public final class CoordinatorSession implements AutoCloseable {
         if (able.size() <= quorum) {
             return dispatch(seq, what, call, queryTimeoutSeconds, rs -> !skip.contains(rs.replica().engine()), late, false);
         }
+        // the application dialect's engine first (its Java types are the ones the application expects), then the ones
+        // where this session has nothing still running, then the fastest by recent answer time
         able.sort(java.util.Comparator.<ReplicaSession, Boolean>comparing(rs -> rs.replica().engine() != preferred)
-                .thenComparingDouble(rs -> rs.replica().latency()));
+                .thenComparing(rs -> rs.queued() > 0).thenComparingDouble(rs -> rs.replica().latency()));
         List<ReplicaSession> first = able.subList(0, quorum);
         List<ReplicaSession> rest = able.subList(quorum, able.size());
         // ask the others too when the first f+1 take much longer than they usually do

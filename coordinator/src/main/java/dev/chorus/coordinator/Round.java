@@ -86,8 +86,9 @@ final class Round {
     /** Asks more replicas. A replica whose session cannot take work (DOWN) is silent. */
     void send(Collection<ReplicaSession> targets) {
         for (ReplicaSession rs : targets) {
+            long sentAt = System.nanoTime();
             Future<?> f = rs.submit(() -> {
-                run(rs);
+                run(rs, sentAt);
                 return null;
             });
             if (f == null) {
@@ -115,17 +116,19 @@ final class Round {
         return sent;
     }
 
-    /** On the replica's session thread: waits for the predecessors there, runs the call, reports the answer. */
-    private void run(ReplicaSession rs) {
+    /**
+     * On the replica's session thread: waits for the predecessors there, runs the call, reports the answer. The
+     * replica's answer time counts from when the call was sent, so that one with a backlog looks as slow as it is.
+     */
+    private void run(ReplicaSession rs, long sentAt) {
         Replica r = rs.replica();
         Answer a = null;
         Throwable failure = null;
         boolean skipped = false;
         try {
             if (order.await(predecessors, r.index(), r::usable)) {
-                long begun = System.nanoTime();
                 a = call.run(rs);
-                r.answeredIn(System.nanoTime() - begun);
+                r.answeredIn(System.nanoTime() - sentAt);
             } else {
                 skipped = true;
             }

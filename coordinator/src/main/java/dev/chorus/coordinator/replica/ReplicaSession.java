@@ -47,6 +47,7 @@ public final class ReplicaSession {
         }
     };
     private volatile Statement running;
+    private final java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
     /** The savepoints set in the open transaction, by name. */
     private final Map<String, Savepoint> savepoints = new java.util.HashMap<>();
     private long schemaEpoch;
@@ -75,11 +76,24 @@ public final class ReplicaSession {
         if (!replica.usable()) {
             return null;
         }
+        queued.incrementAndGet();
         try {
-            return thread.submit(task);
+            return thread.submit(() -> {
+                try {
+                    return task.call();
+                } finally {
+                    queued.decrementAndGet();
+                }
+            });
         } catch (java.util.concurrent.RejectedExecutionException e) {
+            queued.decrementAndGet();
             return null;
         }
+    }
+
+    /** Calls submitted to this session's thread that have not finished: more than none means it is behind. */
+    public int queued() {
+        return queued.get();
     }
 
     public Replica replica() {
