@@ -254,7 +254,8 @@ public final class CoordinatorSession implements AutoCloseable {
             Round.Late late = judge(seq, what, query ? translations.get(0) : null);
             Dispatch d = query && !coordinator.config().readsFromAll()
                     ? read(seq, what, call, req.queryTimeoutSeconds(), skip, late)
-                    : dispatch(seq, what, call, req.queryTimeoutSeconds(), rs -> !skip.contains(rs.replica().engine()), late, false);
+                    : dispatch(seq, what, call, req.queryTimeoutSeconds(), rs -> !skip.contains(rs.replica().engine()), late, false,
+                    query);
             vote = decide(seq, what, d, false, query ? translations.get(0) : null);
         } finally {
             if (schemaChange) {
@@ -644,7 +645,7 @@ public final class CoordinatorSession implements AutoCloseable {
             closeLateWindow();
             long seq = coordinator.sequence();
             String what = "rollback after " + cause.getSQLState();
-            Round round = start(seq, what, ReplicaSession::rollback, targets(), judge(seq, what, null), true);
+            Round round = start(seq, what, ReplicaSession::rollback, targets(), judge(seq, what, null), true, false);
             long timeoutMs = coordinator.config().statementTimeout().toMillis();
             try {
                 if (!round.collect(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs), !coordinator.config().acksFromAll())) {
@@ -968,18 +969,18 @@ public final class CoordinatorSession implements AutoCloseable {
         List<ReplicaSession> able = targets();
         able.removeIf(rs -> skip.contains(rs.replica().engine()));
         if (able.size() <= quorum) {
-            return dispatch(seq, what, call, queryTimeoutSeconds, rs -> !skip.contains(rs.replica().engine()), late, false);
+            return dispatch(seq, what, call, queryTimeoutSeconds, rs -> !skip.contains(rs.replica().engine()), late, false, true);
         }
-        // the application dialect's engine first (its Java types are the ones the application expects), then the ones
-        // where this session has nothing still running, then the fastest by recent answer time
+        // the application dialect's engine first (its Java types are the ones the application expects), then the
+        // fastest by recent query answer time, times one more than the calls this session still has running there
         able.sort(java.util.Comparator.<ReplicaSession, Boolean>comparing(rs -> rs.replica().engine() != preferred)
-                .thenComparing(rs -> rs.queued() > 0).thenComparingDouble(rs -> rs.replica().latency()));
+                .thenComparingDouble(rs -> rs.replica().latency() * (1 + rs.queued())));
         List<ReplicaSession> first = able.subList(0, quorum);
         List<ReplicaSession> rest = able.subList(quorum, able.size());
         // ask the others too when the first f+1 take much longer than they usually do
         double slowest = first.stream().mapToDouble(rs -> rs.replica().latency()).max().orElse(0);
         long hedgeNanos = Math.max(MIN_HEDGE_NANOS, (long) (HEDGE_FACTOR * slowest));
-        Round round = start(seq, what, call, first, late, false);
+        Round round = start(seq, what, call, first, late, false, true);
         return await(round, queryTimeoutSeconds, true, System.nanoTime() + hedgeNanos, () -> round.send(rest));
     }
 
@@ -1014,6 +1015,13 @@ public final class CoordinatorSession implements AutoCloseable {
     private Dispatch dispatch(long seq, String what, Round.Call call, int queryTimeoutSeconds,
                               java.util.function.Predicate<ReplicaSession> include, Round.Late late, boolean finishes)
             throws SQLException {
+        return dispatch(seq, what, call, queryTimeoutSeconds, include, late, finishes, false);
+    }
+
+    /** As above; {@code query} says the answer times count towards the replicas' query latency. */
+    private Dispatch dispatch(long seq, String what, Round.Call call, int queryTimeoutSeconds,
+                              java.util.function.Predicate<ReplicaSession> include, Round.Late late, boolean finishes,
+                              boolean query) throws SQLException {
         List<ReplicaSession> targets = targets();
         targets.removeIf(include.negate());
         int quorum = coordinator.config().quorum();
@@ -1022,15 +1030,16 @@ public final class CoordinatorSession implements AutoCloseable {
             abort(e);
             throw e;
         }
-        Round round = start(seq, what, call, targets, late, finishes);
+        Round round = start(seq, what, call, targets, late, finishes, query);
         return await(round, queryTimeoutSeconds, late != null && !coordinator.config().acksFromAll(), Long.MAX_VALUE, null);
     }
 
     /** Sends a call to the given replica sessions, each to run after the transaction's predecessors there. */
-    private Round start(long seq, String what, Round.Call call, List<ReplicaSession> targets, Round.Late late, boolean finishes) {
+    private Round start(long seq, String what, Round.Call call, List<ReplicaSession> targets, Round.Late late, boolean finishes,
+                        boolean query) {
         cancelRequested = false;
         Round round = new Round(seq, what, call, coordinator.config().quorum(), coordinator.order(),
-                holdsToken ? predecessors : Set.of(), finishes && holdsToken ? txId : -1, late);
+                holdsToken ? predecessors : Set.of(), finishes && holdsToken ? txId : -1, late, query);
         if (finishes && holdsToken) {
             targets.forEach(rs -> finishAsked.add(rs.replica()));
         }

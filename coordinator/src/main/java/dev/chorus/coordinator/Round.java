@@ -58,6 +58,8 @@ final class Round {
     /** The transaction a commit or rollback round finishes, or -1. */
     private final long finishes;
     private final Late late;
+    /** Whether answer times count towards the replicas' query latency. */
+    private final boolean timed;
     private final LinkedBlockingQueue<Arrival> arrivals = new LinkedBlockingQueue<>();
     /** Sessions asked and not yet heard from (client thread only). */
     private final Map<ReplicaSession, Future<?>> pending = new IdentityHashMap<>();
@@ -71,8 +73,10 @@ final class Round {
      * @param finishes the transaction this round commits or rolls back (every replica that runs it has then
      *                 finished it), or -1
      * @param late     judges answers that arrive after the decision; null to only account for them
+     * @param timed    whether the call is a query, whose answer times choose the replicas to read from
      */
-    Round(long seq, String what, Call call, int quorum, ConflictOrder order, Set<Long> predecessors, long finishes, Late late) {
+    Round(long seq, String what, Call call, int quorum, ConflictOrder order, Set<Long> predecessors, long finishes, Late late,
+          boolean timed) {
         this.seq = seq;
         this.what = what;
         this.call = call;
@@ -81,6 +85,7 @@ final class Round {
         this.predecessors = Set.copyOf(predecessors);
         this.finishes = finishes;
         this.late = late;
+        this.timed = timed;
     }
 
     /** Asks more replicas. A replica whose session cannot take work (DOWN) is silent. */
@@ -128,7 +133,9 @@ final class Round {
         try {
             if (order.await(predecessors, r.index(), r::usable)) {
                 a = call.run(rs);
-                r.answeredIn(System.nanoTime() - sentAt);
+                if (timed) {
+                    r.answeredIn(System.nanoTime() - sentAt);
+                }
             } else {
                 skipped = true;
             }

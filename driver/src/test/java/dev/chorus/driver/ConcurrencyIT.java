@@ -99,6 +99,9 @@ class ConcurrencyIT {
         int clients = 32;
         AtomicInteger retries = new AtomicInteger();
         AtomicInteger audits = new AtomicInteger();
+        List<String> auditFailures = java.util.Collections.synchronizedList(new ArrayList<>());
+        // the transfers start once the auditor is connected, so that it audits while they run
+        CountDownLatch auditorReady = new CountDownLatch(1);
         AtomicBoolean done = new AtomicBoolean();
         ExecutorService pool = Executors.newFixedThreadPool(clients + 1);
         try {
@@ -109,6 +112,7 @@ class ConcurrencyIT {
                     Random random = new Random(client);
                     try (Connection c = ds.getConnection()) {
                         c.setAutoCommit(false);
+                        assertThat(auditorReady.await(60, TimeUnit.SECONDS)).as("the auditor connected").isTrue();
                         for (int t = 0; t < transfersPerClient; t++) {
                             int from = random.nextInt(ACCOUNTS);
                             int to = (from + 1 + random.nextInt(ACCOUNTS - 1)) % ACCOUNTS;
@@ -121,6 +125,7 @@ class ConcurrencyIT {
             Future<?> auditor = pool.submit(() -> {
                 try (Connection c = ds.getConnection()) {
                     c.setAutoCommit(false);
+                    auditorReady.countDown();
                     while (!done.get()) {
                         try {
                             assertThat(total(c)).as("the total inside a transaction").isEqualTo(ACCOUNTS * INITIAL);
@@ -130,6 +135,7 @@ class ConcurrencyIT {
                             if (!"40001".equals(e.getSQLState())) {
                                 throw e;
                             }
+                            auditFailures.add(e.getMessage());
                             c.rollback();
                         }
                     }
@@ -144,7 +150,7 @@ class ConcurrencyIT {
             try (Connection c = ds.getConnection()) {
                 assertThat(total(c)).isEqualTo(ACCOUNTS * INITIAL);
             }
-            assertThat(audits.get()).as("the auditor ran between the transfers").isPositive();
+            assertThat(audits.get()).as("the auditor ran between the transfers; its retries: %s", auditFailures).isPositive();
             assertThat(TestDatabases.distinctDigests(config, "SELECT id, balance FROM account ORDER BY id"))
                     .as("every replica holds the same rows").hasSize(1);
         } finally {

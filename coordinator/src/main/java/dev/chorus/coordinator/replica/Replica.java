@@ -123,13 +123,16 @@ public final class Replica {
         answers.incrementAndGet();
     }
 
-    /** Records how long an answer took (for choosing the fastest replicas to read from). */
+    /**
+     * Records how long the answer to a query took, from when it was sent (for choosing the fastest replicas to read
+     * from; writes and commits, which every replica runs, are not counted).
+     */
     public void answeredIn(long nanos) {
         double l = latency;
         latency = l == 0 ? nanos : 0.8 * l + 0.2 * nanos;
     }
 
-    /** Recent answer time in nanoseconds; 0 before the first answer. */
+    /** Recent answer time of queries in nanoseconds; 0 before the first. */
     public double latency() {
         return latency;
     }
