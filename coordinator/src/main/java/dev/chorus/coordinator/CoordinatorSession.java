@@ -1068,6 +1068,7 @@ public final class CoordinatorSession implements AutoCloseable {
                 }
                 boolean done = round.collect(until, quorumSuffices && !clientTimedOut);
                 if (hedge != null && !clientTimedOut && (!done || !round.decided()) && (done || System.nanoTime() >= hedgeAt)) {
+                    round.chargeWaiting(System.nanoTime() - start);
                     hedge.run();
                     hedge = null;
                     continue;

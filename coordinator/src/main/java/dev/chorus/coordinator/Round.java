@@ -248,6 +248,19 @@ final class Round {
         return false;
     }
 
+    /**
+     * Counts the time a query has waited so far against the replicas that have not answered it yet, as if they had
+     * answered now: a replica with a backlog is then not the first choice for the next query while this one is
+     * still on its way.
+     */
+    void chargeWaiting(long waitedNanos) {
+        if (timed) {
+            for (ReplicaSession rs : pending.keySet()) {
+                rs.replica().answeredIn(waitedNanos);
+            }
+        }
+    }
+
     /** Asks the replicas asked so far to cancel what they run (the application's query timeout or cancel). */
     void cancelAll() {
         for (ReplicaSession rs : pending.keySet()) {
