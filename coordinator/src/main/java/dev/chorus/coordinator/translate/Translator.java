@@ -157,7 +157,7 @@ public final class Translator {
         };
     }
 
-    static SQLDialect dialectOf(Engine e, SQLDialect application) {
+    public static SQLDialect dialectOf(Engine e, SQLDialect application) {
         return switch (e) {
             case H2 -> SQLDialect.H2;
             case DERBY -> SQLDialect.DERBY;
