@@ -24,8 +24,12 @@ import java.util.Objects;
  * @param key        the key's values, in the order of {@code keyColumns}
  * @param columns    every column of the image, or null for a delete
  * @param image      the values of {@code columns}, or null for a delete
+ * @param copies     how many equal rows the image stands for: 1 in a table with a primary key; in a table without one
+ *                   (whose key is every column, compared as a multiset) the number of such rows after the
+ *                   transaction; 0 for a delete
  */
-public record RowChange(String table, List<String> keyColumns, List<Object> key, List<String> columns, List<Object> image) {
+public record RowChange(String table, List<String> keyColumns, List<Object> key, List<String> columns, List<Object> image,
+                        int copies) {
     public RowChange {
         Objects.requireNonNull(table, "table");
         Objects.requireNonNull(keyColumns, "keyColumns");
@@ -43,6 +47,10 @@ public record RowChange(String table, List<String> keyColumns, List<Object> key,
         if (columns != null && columns.size() != image.size()) {
             throw new IllegalArgumentException("row change on " + table + ": " + columns.size() + " columns but " + image.size()
                     + " values");
+        }
+        if (image == null ? copies != 0 : copies < 1) {
+            throw new IllegalArgumentException("row change on " + table + ": " + copies + " copies of "
+                    + (image == null ? "a deleted row" : "a row image"));
         }
         if (columns != null && !columns.containsAll(keyColumns)) {
             throw new IllegalArgumentException("row change on " + table + ": the image " + columns + " lacks key columns "
@@ -64,11 +72,19 @@ public record RowChange(String table, List<String> keyColumns, List<Object> key,
             }
             key.add(image.get(i));
         }
-        return new RowChange(table, keyColumns, key, columns, image);
+        return new RowChange(table, keyColumns, key, columns, image, 1);
     }
 
     public static RowChange delete(String table, List<String> keyColumns, List<Object> key) {
-        return new RowChange(table, keyColumns, key, null, null);
+        return new RowChange(table, keyColumns, key, null, null, 0);
+    }
+
+    /**
+     * A row of a table without a primary key: every column is the key, and {@code copies} equal rows remain after
+     * the transaction (0: none).
+     */
+    public static RowChange multiset(String table, List<String> columns, List<Object> row, int copies) {
+        return copies == 0 ? new RowChange(table, columns, row, null, null, 0) : new RowChange(table, columns, row, columns, row, copies);
     }
 
     public boolean isDelete() {
@@ -94,7 +110,7 @@ public record RowChange(String table, List<String> keyColumns, List<Object> key,
     public boolean equals(Object o) {
         return o instanceof RowChange c && table.equals(c.table) && keyColumns.equals(c.keyColumns)
                 && RowId.valuesEqual(key, c.key) && Objects.equals(columns, c.columns)
-                && (image == null ? c.image == null : c.image != null && RowId.valuesEqual(image, c.image));
+                && (image == null ? c.image == null : c.image != null && RowId.valuesEqual(image, c.image)) && copies == c.copies;
     }
 
     @Override

@@ -19,7 +19,7 @@ import java.util.Map;
  *
  * <p>Its SQL form ({@link #toSql()}) is portable, human-readable and canonical: for each change a
  * {@code DELETE FROM "T" WHERE "K" = key;} and, unless the row was deleted, an {@code INSERT INTO "T" ("A", "B")
- * VALUES (a, b);}, one statement per line, identifiers double-quoted as the catalog spells them, values as standard
+ * VALUES (a, b);} (once per copy of a row of a table without a primary key), one statement per line, identifiers double-quoted as the catalog spells them, values as standard
  * SQL literals (exact numbers plain, approximate numbers with an exponent, {@code X'..'} for bytes, typed
  * {@code DATE}/{@code TIME}/{@code TIMESTAMP}/{@code TIMESTAMP WITH TIME ZONE} literals). Correct replicas of any
  * engines produce the same text byte for byte, so its SHA-256 ({@link #digest()}) is what replicas vote on;
@@ -78,7 +78,7 @@ public record WriteSet(List<RowChange> changes) {
                 }
             }
             sb.append(";\n");
-            if (!c.isDelete()) {
+            for (int copy = 0; copy < c.copies(); copy++) {
                 sb.append("INSERT INTO ").append(identifier(c.table())).append(" (");
                 for (int i = 0; i < c.columns().size(); i++) {
                     sb.append(i == 0 ? "" : ", ").append(identifier(c.columns().get(i)));
@@ -191,7 +191,10 @@ public record WriteSet(List<RowChange> changes) {
                     }
                 }
                 expect(";\n");
-                if (s.startsWith("INSERT INTO ", at)) {
+                int copies = 0;
+                RowChange inserted = null;
+                while (s.startsWith("INSERT INTO ", at)) {
+                    int start = at;
                     at += 12;
                     String into = identifier();
                     if (!into.equals(table)) {
@@ -212,10 +215,19 @@ public record WriteSet(List<RowChange> changes) {
                     if (!RowChange.RowId.valuesEqual(c.key(), key)) {
                         throw error("the INSERT's key " + c.key() + " differs from the DELETE's " + key);
                     }
-                    out.add(c);
-                } else {
-                    out.add(RowChange.delete(table, keyColumns, key));
+                    if (inserted != null && !inserted.equals(c)) {
+                        at = start;
+                        throw error("a repeated INSERT differs from the first");
+                    }
+                    if (inserted != null && !keyColumns.equals(columns)) {
+                        at = start;
+                        throw error("a repeated INSERT into a table with a primary key");
+                    }
+                    inserted = c;
+                    copies++;
                 }
+                out.add(inserted == null ? RowChange.delete(table, keyColumns, key)
+                        : new RowChange(table, keyColumns, key, inserted.columns(), inserted.image(), copies));
             }
             return new WriteSet(out);
         }

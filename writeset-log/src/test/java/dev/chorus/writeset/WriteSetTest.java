@@ -81,6 +81,25 @@ class WriteSetTest {
     }
 
     @Test
+    void aRowOfATableWithoutAPrimaryKeyIsAMultisetOfEqualRows() {
+        List<String> columns = List.of("A", "B");
+        RowChange two = RowChange.multiset("LOG", columns, Arrays.asList("x", null), 2);
+        WriteSet ws = new WriteSet(List.of(two, RowChange.multiset("LOG", columns, List.of("y", "z"), 0)));
+        assertThat(ws.toSql()).isEqualTo("""
+                DELETE FROM "LOG" WHERE "A" = 'x' AND "B" IS NULL;
+                INSERT INTO "LOG" ("A", "B") VALUES ('x', NULL);
+                INSERT INTO "LOG" ("A", "B") VALUES ('x', NULL);
+                DELETE FROM "LOG" WHERE "A" = 'y' AND "B" = 'z';
+                """);
+        assertThat(WriteSet.parse(ws.toSql())).isEqualTo(ws);
+        assertThat(WriteSet.parse(ws.toSql()).changes().get(0).copies()).isEqualTo(2);
+        assertThatThrownBy(() -> WriteSet.parse("DELETE FROM \"T\" WHERE \"ID\" = 1;\nINSERT INTO \"T\" (\"ID\", \"V\") VALUES (1, 2);\n"
+                + "INSERT INTO \"T\" (\"ID\", \"V\") VALUES (1, 2);\n")).hasMessageContaining("primary key");
+        assertThatThrownBy(() -> new RowChange("T", List.of("A"), List.of("x"), List.of("A"), List.of("x"), 0))
+                .hasMessageContaining("0 copies");
+    }
+
+    @Test
     void aChangeChecksItsShape() {
         assertThatThrownBy(() -> RowChange.upsert("T", List.of("ID"), List.of("NAME"), List.of("x")))
                 .hasMessageContaining("lacks key column ID");

@@ -19,7 +19,7 @@ import java.util.List;
 
 /**
  * Applies write sets to a replica of any engine: for each row, a {@code DELETE} by key and, unless the row was
- * deleted, an {@code INSERT} of its full image, built with jOOQ and rendered in the replica's dialect with bind
+ * deleted, an {@code INSERT} of its full image (once per copy in a table without a primary key), built with jOOQ and rendered in the replica's dialect with bind
  * values (jOOQ binds each value kind the way the engine's driver wants it). A change is right whatever the row was
  * before, so replaying a reduced log range onto a replica that holds the state at its start, or onto an empty one
  * that has the schema, gives the state at its end. The caller owns the connection's transaction.
@@ -71,6 +71,10 @@ public final class Replay {
             Object v = image.get(i);
             values.add(v == null ? DSL.inline((Object) null) : DSL.val(v));
         }
-        return dsl.insertInto(table, columns).values(values).execute();
+        int inserted = 0;
+        for (int copy = 0; copy < change.copies(); copy++) {
+            inserted += dsl.insertInto(table, columns).values(values).execute();
+        }
+        return inserted;
     }
 }
