@@ -57,7 +57,7 @@ public final class CoordinatorSession implements AutoCloseable {
     /** A read asks the other replicas too when the first f+1 take this many times their recent answer time... */
     private static final double HEDGE_FACTOR = 4;
     /** ...but never sooner than this. */
-    private static final long MIN_HEDGE_NANOS = TimeUnit.MILLISECONDS.toNanos(Long.getLong("chorus.hedgeMs", 20));
+    private static final long MIN_HEDGE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     private static final Answer.Count NOTHING_CHANGED = new dev.chorus.coordinator.vote.Canonicalizer(1).count(0, null);
 
     private final Coordinator coordinator;
@@ -82,7 +82,7 @@ public final class CoordinatorSession implements AutoCloseable {
     /** The transactions the open one must follow on every replica (from its lock grants). */
     private final Set<Long> predecessors = new java.util.HashSet<>();
     /** The replicas that were sent the open transaction's commit or rollback. */
-    private final Set<Replica> finishAsked = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<Replica> finishAsked = new java.util.HashSet<>();
     /** Guards {@link #openTransaction} and {@link #lateConflict}, which stragglers' threads read and write. */
     private final Object lateLock = new Object();
     /** The open transaction's number while it may still be rolled back for a straggler's sake, else -1. */

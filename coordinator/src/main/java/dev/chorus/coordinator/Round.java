@@ -116,11 +116,6 @@ final class Round {
         return what;
     }
 
-    /** The sessions asked so far, answered or not. */
-    int sent() {
-        return sent;
-    }
-
     /**
      * On the replica's session thread: waits for the predecessors there, runs the call, reports the answer. The
      * replica's answer time counts from when the call was sent, so that one with a backlog looks as slow as it is.
@@ -310,10 +305,5 @@ final class Round {
     /** The replicas that gave no answer, and why. */
     Map<Replica, String> silent() {
         return silent;
-    }
-
-    /** The replicas that will answer after the decision. */
-    int stragglers() {
-        return pending.size();
     }
 }

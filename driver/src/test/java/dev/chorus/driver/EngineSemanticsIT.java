@@ -48,9 +48,7 @@ class EngineSemanticsIT {
                     .hasMessageContaining("Derby's 31").hasMessageContaining("1 healthy replicas of other engines");
             assertAllHealthy(chorus);
         } finally {
-            try (Connection h2 = DriverManager.getConnection(plain)) {
-                h2.createStatement().execute("SHUTDOWN");
-            }
+            shutdown(plain);
         }
     }
 
@@ -119,9 +117,7 @@ class EngineSemanticsIT {
             assertThat(rows(chorus, query)).isEqualTo(rows(h2, query)).contains("[2, 6, 2.69, 6.5]");
             assertAllHealthy(chorus);
         } finally {
-            try (Connection h2 = DriverManager.getConnection(plain)) {
-                h2.createStatement().execute("SHUTDOWN");
-            }
+            shutdown(plain);
         }
     }
 
@@ -150,6 +146,13 @@ class EngineSemanticsIT {
             for (String sql : SETUP) {
                 c.createStatement().execute(sql);
             }
+        }
+    }
+
+    /** Drops the plain H2 database a test compared Chorus with. */
+    private static void shutdown(String plainUrl) throws SQLException {
+        try (Connection h2 = DriverManager.getConnection(plainUrl); Statement s = h2.createStatement()) {
+            s.execute("SHUTDOWN");
         }
     }
 

@@ -248,36 +248,26 @@ public record WriteSet(List<RowChange> changes) {
         }
 
         private String identifier() {
-            expect("\"");
-            StringBuilder sb = new StringBuilder();
-            while (true) {
-                int q = s.indexOf('"', at);
-                if (q < 0) {
-                    throw error("unterminated identifier");
-                }
-                sb.append(s, at, q);
-                at = q + 1;
-                if (s.startsWith("\"", at)) {
-                    sb.append('"');
-                    at++;
-                } else {
-                    return sb.toString();
-                }
-            }
+            return delimited('"', "identifier");
         }
 
         private String quoted() {
-            expect("'");
+            return delimited('\'', "string literal");
+        }
+
+        /** Text between two {@code quote}s, a doubled quote standing for one. */
+        private String delimited(char quote, String what) {
+            expect(String.valueOf(quote));
             StringBuilder sb = new StringBuilder();
             while (true) {
-                int q = s.indexOf('\'', at);
+                int q = s.indexOf(quote, at);
                 if (q < 0) {
-                    throw error("unterminated string literal");
+                    throw error("unterminated " + what);
                 }
                 sb.append(s, at, q);
                 at = q + 1;
-                if (s.startsWith("'", at)) {
-                    sb.append('\'');
+                if (at < s.length() && s.charAt(at) == quote) {
+                    sb.append(quote);
                     at++;
                 } else {
                     return sb.toString();

@@ -16,7 +16,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 
@@ -159,12 +158,5 @@ public final class TableImage {
     @Override
     public String toString() {
         return "TableImage[" + table + ", " + rowCount() + " rows]";
-    }
-
-    /** For tests and tools: the rows by key. */
-    Map<List<Object>, List<Object>> rows() {
-        Map<List<Object>, List<Object>> out = new TreeMap<>(PortableValues.ROW_ORDER);
-        rows.forEach((k, e) -> out.put(k, e.image()));
-        return out;
     }
 }

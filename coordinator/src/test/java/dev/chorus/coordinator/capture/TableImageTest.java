@@ -1,13 +1,13 @@
 package dev.chorus.coordinator.capture;
 
 import dev.chorus.coordinator.Engine;
+import dev.chorus.coordinator.TestEngines;
 import dev.chorus.coordinator.recovery.Replay;
 import dev.chorus.writeset.WriteSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -30,13 +30,7 @@ class TableImageTest {
     private static final List<String> KEY = List.of("ID");
 
     private static Connection open(Engine engine) throws SQLException {
-        String name = "image_" + IDS.incrementAndGet();
-        Connection c = switch (engine) {
-            case H2 -> DriverManager.getConnection("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1");
-            case DERBY -> DriverManager.getConnection("jdbc:derby:memory:" + name + ";create=true");
-            case HSQLDB -> DriverManager.getConnection("jdbc:hsqldb:mem:" + name, "SA", "");
-            default -> throw new IllegalArgumentException(engine.toString());
-        };
+        Connection c = TestEngines.open(engine, "image_" + IDS.incrementAndGet());
         c.setAutoCommit(false);
         run(c, "CREATE TABLE T (ID INT PRIMARY KEY, NAME CHAR(8), V DOUBLE, R REAL, D DECIMAL(8,3), B BLOB, F BOOLEAN,"
                 + " DT DATE, TS TIMESTAMP, C CLOB)",

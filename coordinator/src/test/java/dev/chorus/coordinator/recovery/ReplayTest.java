@@ -1,6 +1,7 @@
 package dev.chorus.coordinator.recovery;
 
 import dev.chorus.coordinator.Engine;
+import dev.chorus.coordinator.TestEngines;
 import dev.chorus.coordinator.vote.Canonicalizer;
 import dev.chorus.writeset.RowChange;
 import dev.chorus.writeset.WriteSet;
@@ -17,7 +18,6 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -46,13 +46,7 @@ class ReplayTest {
     private static final List<String> ID = List.of("ID");
 
     private static Connection empty(Engine engine) throws SQLException {
-        String name = "replay_" + IDS.incrementAndGet();
-        Connection c = switch (engine) {
-            case H2 -> DriverManager.getConnection("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1");
-            case DERBY -> DriverManager.getConnection("jdbc:derby:memory:" + name + ";create=true");
-            case HSQLDB -> DriverManager.getConnection("jdbc:hsqldb:mem:" + name, "SA", "");
-            default -> throw new IllegalArgumentException(engine.toString());
-        };
+        Connection c = TestEngines.open(engine, "replay_" + IDS.incrementAndGet());
         try (Statement s = c.createStatement()) {
             s.execute("CREATE TABLE ITEM (ID INT PRIMARY KEY, NAME VARCHAR(40), PRICE DECIMAL(10,2), RATIO DOUBLE, DATA BLOB,"
                     + " FLAG BOOLEAN, ON_DAY DATE, AT_TIME TIME, TS TIMESTAMP, NOTE CLOB)");

@@ -30,9 +30,9 @@ final class EngineFixture implements AutoCloseable {
     /** Opens the databases and runs the statements (plain SQL every engine accepts) on each. */
     EngineFixture(String name, List<String> setup) throws SQLException {
         this.name = name;
-        connections.put(Engine.H2, DriverManager.getConnection("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1"));
-        connections.put(Engine.DERBY, DriverManager.getConnection("jdbc:derby:memory:" + name + ";create=true"));
-        connections.put(Engine.HSQLDB, DriverManager.getConnection("jdbc:hsqldb:mem:" + name, "SA", ""));
+        for (Engine e : List.of(Engine.H2, Engine.DERBY, Engine.HSQLDB)) {
+            connections.put(e, dev.chorus.coordinator.TestEngines.open(e, name));
+        }
         for (Connection c : connections.values()) {
             try (Statement s = c.createStatement()) {
                 for (String sql : setup) {

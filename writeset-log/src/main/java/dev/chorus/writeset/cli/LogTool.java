@@ -84,14 +84,17 @@ public final class LogTool implements Callable<Integer> {
         }
     }
 
-    @Command(name = "print", description = "Prints each record: a '-- seq=N' line, then its write set as SQL.")
-    static final class Print extends OnLog {
+    /** A subcommand on a range of sequence numbers. */
+    abstract static class OnRange extends OnLog {
         @Option(names = "--from", description = "first sequence number (default: the first)")
         long from = 1;
 
         @Option(names = "--to", description = "last sequence number (default: the last)")
         long to = Long.MAX_VALUE;
+    }
 
+    @Command(name = "print", description = "Prints each record: a '-- seq=N' line, then its write set as SQL.")
+    static final class Print extends OnRange {
         @Override
         public Integer call() throws IOException {
             LogReader log = open();
@@ -121,13 +124,7 @@ public final class LogTool implements Callable<Integer> {
     }
 
     @Command(name = "reduce", description = "Prints the newest image of each row changed in the range, as SQL.")
-    static final class Reduce extends OnLog {
-        @Option(names = "--from", description = "first sequence number (default: the first)")
-        long from = 1;
-
-        @Option(names = "--to", description = "last sequence number (default: the last)")
-        long to = Long.MAX_VALUE;
-
+    static final class Reduce extends OnRange {
         @Override
         public Integer call() throws IOException {
             WriteSet reduced = LogReduction.reduce(open(), from, to);
