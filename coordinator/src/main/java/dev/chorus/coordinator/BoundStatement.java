@@ -26,11 +26,14 @@ final class BoundStatement {
     private final List<ResultTable> keys = new ArrayList<>();
     private final List<ReplicaSession.Entry> extras = new ArrayList<>();
     private final boolean coordinatorKeys;
+    /** Whether the rows each execution changes are read back (the coordinator's {@code capture} setting). */
+    private final boolean capture;
     private final Map<Engine, ReplicaSession.Work> works = new java.util.EnumMap<>(Engine.class);
 
-    private BoundStatement(StatementRequest req, List<Translation> translations) {
+    private BoundStatement(StatementRequest req, List<Translation> translations, boolean capture) {
         this.req = req;
         this.translations = translations;
+        this.capture = capture;
         this.coordinatorKeys = req.keys().wanted() && translations.get(0).coordinatorKeys();
     }
 
@@ -45,24 +48,36 @@ final class BoundStatement {
     ReplicaSession.Work work(Engine engine) {
         return works.computeIfAbsent(engine, e -> {
             List<ReplicaSession.Entry> entries = new ArrayList<>();
-            // H2 rounds a stored timestamp to microseconds but compares a parameter at full precision.
-            boolean writes = translations.get(0).analysis().kind() == StatementKind.WRITE;
+            List<ReplicaSession.Capture> captures = null;
             for (int j = 0; j < executions(); j++) {
-                Translation.Rendered r = translation(j).rendered().get(e);
-                List<Param> client = req.prepared() ? rounded(req.params().get(j), translation(j).paramScales()) : List.of();
-                List<Param> params = null;
-                if (req.prepared() || r.hasBinds()) {
-                    params = new ArrayList<>(r.binds().length);
-                    for (int b : r.binds()) {
-                        params.add(b >= 0 ? (writes ? client.get(b).roundedToMicros() : client.get(b)) : slotValues.get(j)[-1 - b]);
+                Translation t = translation(j);
+                Translation.Rendered r = t.rendered().get(e);
+                entries.add(new ReplicaSession.Entry(r.sql(), req.prepared() || r.hasBinds() ? params(j, r) : null));
+                if (capture && t.capture() != null) {
+                    if (captures == null) {
+                        captures = new ArrayList<>(java.util.Collections.nCopies(executions(), null));
                     }
+                    Translation.Rendered select = t.capture().select().get(e);
+                    captures.set(j, new ReplicaSession.Capture(t.capture(), select == null ? List.of() : params(j, select)));
                 }
-                entries.add(new ReplicaSession.Entry(r.sql(), params));
             }
             Translation.Rendered first = translations.get(0).rendered().get(e);
             return new ReplicaSession.Work(entries, coordinatorKeys ? GeneratedKeys.NONE : req.keys(),
-                    translations.get(0).analysis().orderBy(), executions() == 1 ? first.guard() : null, extras);
+                    translations.get(0).analysis().orderBy(), executions() == 1 ? first.guard() : null, extras, captures);
         });
+    }
+
+    /** The values of a rendered text's placeholders for one execution: the application's parameters and slots. */
+    private List<Param> params(int execution, Translation.Rendered r) {
+        // H2 rounds a stored timestamp to microseconds but compares a parameter at full precision.
+        boolean writes = translations.get(0).analysis().kind() == StatementKind.WRITE;
+        Translation t = translation(execution);
+        List<Param> client = req.prepared() ? rounded(req.params().get(execution), t.paramScales()) : List.of();
+        List<Param> params = new ArrayList<>(r.binds().length);
+        for (int b : r.binds()) {
+            params.add(b >= 0 ? (writes ? client.get(b).roundedToMicros() : client.get(b)) : slotValues.get(execution)[-1 - b]);
+        }
+        return params;
     }
 
     /** The answer with the keys the coordinator generated, when it did. */
@@ -109,8 +124,9 @@ final class BoundStatement {
     private static final Param[] NO_VALUES = new Param[0];
 
     /** Fixes the values of every slot of every execution: clock, random numbers, UUIDs, identity values. */
-    static BoundStatement bind(StatementRequest req, List<Translation> translations, GeneratedColumns generated) throws SQLException {
-        BoundStatement bound = new BoundStatement(req, translations);
+    static BoundStatement bind(StatementRequest req, List<Translation> translations, GeneratedColumns generated, boolean capture)
+            throws SQLException {
+        BoundStatement bound = new BoundStatement(req, translations, capture);
         java.time.LocalDateTime now = java.time.LocalDateTime.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         Map<GeneratedColumns.Column, Long> advanced = new LinkedHashMap<>();
         for (int j = 0; j < bound.executions(); j++) {

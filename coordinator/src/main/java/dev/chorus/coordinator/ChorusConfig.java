@@ -1,5 +1,7 @@
 package dev.chorus.coordinator;
 
+import dev.chorus.writeset.log.FsyncPolicy;
+
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
@@ -34,6 +36,9 @@ public final class ChorusConfig {
     public static final String KEY_READS = "reads";
     public static final String KEY_ACKS = "acks";
     public static final String KEY_MAX_LAG = "maxLag";
+    public static final String KEY_CAPTURE = "capture";
+    public static final String KEY_LOG = "log";
+    public static final String KEY_LOG_FSYNC = "logFsync";
 
     public static final int DEFAULT_F = 1;
     /** More would mean 65 replicas or more: far beyond what one coordinator can drive, and a typo more likely. */
@@ -50,10 +55,10 @@ public final class ChorusConfig {
 
     /** The settings that tune a coordinator, as opposed to the ones that define its replicas. */
     private static final Set<String> TUNING_KEYS = Set.of(KEY_STATEMENT_TIMEOUT, KEY_LOCK_WAIT_TIMEOUT, KEY_APPROXIMATE_DIGITS, KEY_DIALECT,
-            KEY_READS, KEY_ACKS, KEY_MAX_LAG);
+            KEY_READS, KEY_ACKS, KEY_MAX_LAG, KEY_CAPTURE, KEY_LOG, KEY_LOG_FSYNC);
     private static final String KNOWN_KEYS = String.join(", ", KEY_F, KEY_REPLICAS, KEY_REPLICA_PREFIX + "NAME.url",
             KEY_REPLICA_PREFIX + "NAME.user", KEY_REPLICA_PREFIX + "NAME.password", KEY_STATEMENT_TIMEOUT, KEY_LOCK_WAIT_TIMEOUT,
-            KEY_APPROXIMATE_DIGITS, KEY_DIALECT, KEY_READS, KEY_ACKS, KEY_MAX_LAG);
+            KEY_APPROXIMATE_DIGITS, KEY_DIALECT, KEY_READS, KEY_ACKS, KEY_MAX_LAG, KEY_CAPTURE, KEY_LOG, KEY_LOG_FSYNC);
     /** Deadlines are computed in nanoseconds from System.nanoTime(); far below where that overflows. */
     private static final Duration MAX_DURATION = Duration.ofDays(7);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
@@ -69,6 +74,9 @@ public final class ChorusConfig {
     private final boolean readsFromAll;
     private final boolean acksFromAll;
     private final Duration maxLag;
+    private final boolean capture;
+    private final Path logDir;
+    private final FsyncPolicy logFsync;
 
     private ChorusConfig(String name, int f, List<ReplicaConfig> replicas, Map<String, String> tuning) throws SQLException {
         this.name = name;
@@ -100,6 +108,29 @@ public final class ChorusConfig {
         }
         this.acksFromAll = acks.equals("all");
         this.maxLag = duration(tuning, KEY_MAX_LAG, statementTimeout);
+        String capture = tuning.getOrDefault(KEY_CAPTURE, "on").trim().toLowerCase(java.util.Locale.ROOT);
+        if (!capture.equals("on") && !capture.equals("off")) {
+            throw invalid(KEY_CAPTURE, tuning.get(KEY_CAPTURE), "on (every commit's write set is read back, voted and logged)"
+                    + " or off (no write sets: nothing to log, and a replica that wrote differently is only found by a later read)");
+        }
+        this.capture = capture.equals("on");
+        String log = tuning.get(KEY_LOG);
+        if (log != null && log.isBlank()) {
+            throw invalid(KEY_LOG, log, "must be a directory path");
+        }
+        try {
+            this.logDir = log == null ? null : Path.of(log.trim()).toAbsolutePath().normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw invalid(KEY_LOG, log, "must be a directory path (" + e.getMessage() + ")");
+        }
+        if (logDir != null && !this.capture) {
+            throw invalid(KEY_LOG, log, "needs capture=on: the log holds the captured write sets");
+        }
+        try {
+            this.logFsync = FsyncPolicy.parse(tuning.getOrDefault(KEY_LOG_FSYNC, "commit"));
+        } catch (IllegalArgumentException e) {
+            throw invalid(KEY_LOG_FSYNC, tuning.get(KEY_LOG_FSYNC), e.getMessage());
+        }
         if (f < 1 || f > MAX_F) {
             throw invalid(KEY_F, Integer.toString(f), "must be at least 1 and at most " + MAX_F);
         }
@@ -147,6 +178,11 @@ public final class ChorusConfig {
             replicas.add(new ReplicaConfig("derby", "jdbc:derby:" + abs.resolve("derby") + ";create=true", null, null, null));
             replicas.add(new ReplicaConfig("hsqldb", "jdbc:hsqldb:file:" + abs.resolve("hsqldb").resolve("chorus")
                     + ";hsqldb.write_delay=false", "SA", "", "SHUTDOWN"));
+            if (!tuning.containsKey(KEY_LOG) && !"off".equalsIgnoreCase(tuning.getOrDefault(KEY_CAPTURE, "on").trim())) {
+                // the write-set log lives beside the replicas
+                tuning = new TreeMap<>(tuning);
+                tuning.put(KEY_LOG, abs.resolve("log").toString());
+            }
         }
         return new ChorusConfig(name, DEFAULT_F, replicas, tuning);
     }
@@ -256,6 +292,27 @@ public final class ChorusConfig {
         return maxLag;
     }
 
+    /**
+     * Whether each transaction's effective write set is read back on every replica, voted at commit (f+1 equal
+     * digests) and appended to the log when there is one ({@code capture=on}, the default).
+     */
+    public boolean capture() {
+        return capture;
+    }
+
+    /**
+     * The directory of the write-set log, or null for none: {@code log=DIR}; for {@code jdbc:chorus:file:PATH} it
+     * defaults to {@code PATH/log}.
+     */
+    public Path logDir() {
+        return logDir;
+    }
+
+    /** When the log is fsync'd: {@code commit} (the default: an acknowledged commit is on disk), interval, never. */
+    public FsyncPolicy logFsync() {
+        return logFsync;
+    }
+
     /** The application's SQL dialect: H2 (the default), DERBY, HSQLDB or POSTGRES. */
     public String dialect() {
         return dialect;
@@ -338,19 +395,21 @@ public final class ChorusConfig {
         return o instanceof ChorusConfig c && f == c.f && approximateDigits == c.approximateDigits && dialect.equals(c.dialect) && name.equals(c.name)
                 && replicas.equals(c.replicas) && statementTimeout.equals(c.statementTimeout)
                 && lockWaitTimeout.equals(c.lockWaitTimeout) && readsFromAll == c.readsFromAll && acksFromAll == c.acksFromAll
-                && maxLag.equals(c.maxLag);
+                && maxLag.equals(c.maxLag) && capture == c.capture && Objects.equals(logDir, c.logDir)
+                && logFsync.toString().equals(c.logFsync.toString());
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(name, f, replicas, statementTimeout, lockWaitTimeout, approximateDigits, dialect, readsFromAll,
-                acksFromAll, maxLag);
+                acksFromAll, maxLag, capture, logDir, logFsync.toString());
     }
 
     @Override
     public String toString() {
         return "ChorusConfig[name=" + name + ", f=" + f + ", replicas=" + replicas + ", statementTimeout=" + statementTimeout
                 + ", lockWaitTimeout=" + lockWaitTimeout + ", approximateDigits=" + approximateDigits + ", dialect=" + dialect
-                + ", reads=" + (readsFromAll ? "all" : "quorum") + ", acks=" + (acksFromAll ? "all" : "quorum") + ", maxLag=" + maxLag + "]";
+                + ", reads=" + (readsFromAll ? "all" : "quorum") + ", acks=" + (acksFromAll ? "all" : "quorum") + ", maxLag=" + maxLag
+                + ", capture=" + (capture ? "on" : "off") + ", log=" + logDir + ", logFsync=" + logFsync + "]";
     }
 }

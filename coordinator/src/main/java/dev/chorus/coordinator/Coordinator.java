@@ -1,6 +1,10 @@
 package dev.chorus.coordinator;
 
 import dev.chorus.coordinator.lock.ConflictOrder;
+import dev.chorus.writeset.WriteSet;
+import dev.chorus.writeset.log.LogOptions;
+import dev.chorus.writeset.log.LogWriter;
+import dev.chorus.writeset.log.TornTail;
 import dev.chorus.coordinator.lock.LockManager;
 import dev.chorus.coordinator.replica.Replica;
 import dev.chorus.coordinator.sql.SqlAnalyzer;
@@ -60,9 +64,16 @@ public final class Coordinator implements AutoCloseable {
     private final List<VoteObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ObjectName jmxName;
     private volatile boolean closed;
+    /** The write-set log, or null when the configuration has none. */
+    private final LogWriter log;
+    /** Appends take their commit sequence number and their place in the log together. */
+    private final Object logOrder = new Object();
+    private long logSeq;
 
-    private Coordinator(ChorusConfig config) {
+    private Coordinator(ChorusConfig config) throws SQLException {
         this.config = config;
+        this.log = openLog(config);
+        this.logSeq = log == null ? 0 : log.lastSeq();
         List<Replica> list = new ArrayList<>();
         for (int i = 0; i < config.replicas().size(); i++) {
             list.add(new Replica(config, config.replicas().get(i), i));
@@ -105,6 +116,54 @@ public final class Coordinator implements AutoCloseable {
 
     public ChorusConfig config() {
         return config;
+    }
+
+    private static LogWriter openLog(ChorusConfig config) throws SQLException {
+        if (config.logDir() == null) {
+            return null;
+        }
+        try {
+            LogWriter w = LogWriter.open(config.logDir(), LogOptions.defaults().withFsync(config.logFsync()));
+            for (TornTail t : w.recovery()) {
+                LOG.warn("write-set log {}: {}", config.logDir(), t);
+            }
+            return w;
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new java.sql.SQLNonTransientConnectionException("cannot open the write-set log " + config.logDir() + ": " + e,
+                    SqlStates.CONNECTION_REJECTED, e);
+        }
+    }
+
+    /**
+     * Appends a committing transaction's agreed write set to the log and waits until it is durable (as the fsync
+     * policy says); without a log, or for an empty write set, nothing happens.
+     *
+     * @throws SQLException (58030) when the log cannot take it: the transaction must not commit
+     */
+    void log(WriteSet ws) throws SQLException {
+        if (log == null || ws.isEmpty()) {
+            return;
+        }
+        java.util.concurrent.CompletableFuture<Long> done;
+        byte[] payload = ws.toBytes();
+        synchronized (logOrder) {
+            done = log.append(++logSeq, payload);
+        }
+        try {
+            done.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new SQLException("the write-set log " + config.logDir() + " could not take the commit (" + e.getCause()
+                    + "); the transaction was not committed", SqlStates.LOG_FAILED, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while waiting for the write-set log; the transaction was not committed",
+                    SqlStates.OPERATION_CANCELED, e);
+        }
+    }
+
+    /** The directory of the write-set log, or null. */
+    public java.nio.file.Path logDir() {
+        return config.logDir();
     }
 
     public List<Replica> replicas() {
@@ -298,6 +357,13 @@ public final class Coordinator implements AutoCloseable {
         }
         for (Replica r : replicas) {
             r.close();
+        }
+        if (log != null) {
+            try {
+                log.close();
+            } catch (java.io.IOException e) {
+                LOG.warn("closing the write-set log {}: {}", config.logDir(), e.toString());
+            }
         }
         translator.close();
         if (jmxName != null) {

@@ -5,6 +5,7 @@ import dev.chorus.coordinator.lock.LockMode;
 import dev.chorus.coordinator.lock.Resource;
 import dev.chorus.coordinator.replica.Replica;
 import dev.chorus.coordinator.replica.ReplicaSession;
+import dev.chorus.coordinator.replica.ReplicaState;
 import dev.chorus.coordinator.translate.GeneratedColumns;
 import dev.chorus.coordinator.translate.SchemaCatalog;
 import dev.chorus.coordinator.sql.Analysis;
@@ -14,6 +15,8 @@ import dev.chorus.coordinator.vote.Canonicalizer;
 import dev.chorus.coordinator.vote.Answer;
 import dev.chorus.coordinator.vote.Vote;
 import dev.chorus.coordinator.vote.Vote.Ballot;
+import dev.chorus.writeset.Digest;
+import dev.chorus.writeset.WriteSet;
 
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
@@ -70,6 +73,8 @@ public final class CoordinatorSession implements AutoCloseable {
     /** The open transaction's number for the lock manager. */
     private long txId;
     private boolean dirty;
+    /** Whether the open transaction ran a statement whose changes were captured: its commit votes a write set. */
+    private boolean captured;
     private long transaction;
     private int savepointIds;
     /** Why the open transaction was rolled back behind the application's back, or null: see {@link #abort}. */
@@ -240,7 +245,7 @@ public final class CoordinatorSession implements AutoCloseable {
         String what = describe(req);
         BoundStatement bound;
         try {
-            bound = BoundStatement.bind(req, translations, coordinator.generated());
+            bound = BoundStatement.bind(req, translations, coordinator.generated(), coordinator.config().capture());
         } catch (SQLException e) {
             if (autoCommit) {
                 abort(e); // nothing ran: the statement's own transaction ends and its locks go
@@ -263,8 +268,15 @@ public final class CoordinatorSession implements AutoCloseable {
             }
         }
         dirty = true;
+        captured |= coordinator.config().capture() && translations.stream().anyMatch(t -> t.capture() != null);
         Answer won = supplied(seq, what, vote, analyses.get(0).ordered(), translations.get(0).labels());
         if (won instanceof Answer.Failure f) {
+            if (SqlStates.CAPTURE_FAILED.equals(f.error().getSQLState())) {
+                // the statement ran but what it changed is unknown: its transaction cannot commit
+                SQLException e = agreedError(f.error(), seq, vote);
+                abort(e);
+                throw e;
+            }
             if (autoCommit || ddl) {
                 rollbackTransaction();
             }
@@ -585,10 +597,17 @@ public final class CoordinatorSession implements AutoCloseable {
         if (holdsToken) {
             holdsToken = false;
             dirty = false;
+            captured = false;
             closeLateWindow();
             // f+1 replicas finished the transaction; the others finish it later, and until then later conflicting
             // statements wait for it there (the conflict order): the locks can go
             coordinator.locks().releaseAll(txId);
+            for (ReplicaSession rs : replicaSessions) {
+                if (rs != null && !finishAsked.contains(rs.replica()) && rs.replica().state() == ReplicaState.SUSPECT) {
+                    // found faulty during the transaction: it ends there too, without being counted
+                    rs.rollbackAside();
+                }
+            }
             for (Replica r : coordinator.replicas()) {
                 if (!finishAsked.contains(r)) {
                     coordinator.order().finished(txId, r.index());
@@ -603,8 +622,9 @@ public final class CoordinatorSession implements AutoCloseable {
         if (conflict != null) {
             lateConflictRollback(conflict);
         }
+        Digest agreed = captured ? agreeOnWriteSet() : null;
         long seq = coordinator.nextSequence();
-        Vote<Replica> vote = decide(seq, "commit", dispatch(seq, "commit", ReplicaSession::commit, 0, rs -> true,
+        Vote<Replica> vote = decide(seq, "commit", dispatch(seq, "commit", rs -> rs.commit(agreed), 0, rs -> true,
                 judge(seq, "commit", null), true), true);
         if (vote.winner().orElseThrow().answer() instanceof Answer.Failure f) {
             // The replicas agree the commit failed; make sure no engine keeps the transaction open.
@@ -613,6 +633,34 @@ public final class CoordinatorSession implements AutoCloseable {
             throw e;
         }
         endTransaction();
+    }
+
+    /**
+     * Before a commit: the replicas' write sets are voted (f+1 equal digests; a replica whose write set differs is
+     * SUSPECT and rolls back at the commit instead of committing), and the agreed one is appended to the log, which
+     * is durable (under the fsync policy) before any replica commits.
+     *
+     * @return the agreed write set's digest
+     */
+    private Digest agreeOnWriteSet() throws SQLException {
+        long seq = coordinator.nextSequence();
+        String what = "write set";
+        Vote<Replica> vote = decide(seq, what, dispatch(seq, what, ReplicaSession::writeSet, 0, rs -> true, judge(seq, what, null),
+                false), false);
+        Answer won = vote.winner().orElseThrow().answer();
+        if (won instanceof Answer.Failure f) {
+            SQLException e = agreedError(f.error(), seq, vote);
+            abort(e);
+            throw e;
+        }
+        WriteSet ws = (WriteSet) ((Answer.Done) won).value();
+        try {
+            coordinator.log(ws);
+        } catch (SQLException e) {
+            abort(e);
+            throw e;
+        }
+        return ws.digest();
     }
 
     private void rollbackTransaction() throws SQLException {

@@ -43,6 +43,12 @@ public final class SqlStates {
     public static final String QUERY_CANCELED = "57014";
     /** The replicas' answers did not reach a quorum; nothing was answered. */
     public static final String NO_QUORUM = "ZC001";
+    /** A replica could not read back the rows a statement changed: the transaction's write set is unknown. */
+    public static final String CAPTURE_FAILED = "ZC003";
+    /** A replica's write set differs from the one f+1 replicas agreed on at commit: it rolled back. */
+    public static final String WRITE_SET_DIFFERS = "ZC004";
+    /** The write-set log could not be written: the transaction was not committed. */
+    public static final String LOG_FAILED = "58030";
     /** An invalid argument to a JDBC method (negative max rows, unknown constant). */
     public static final String INVALID_ARGUMENT = "HY024";
     /** A transaction-control call that is not allowed in the current state (savepoint in auto-commit mode). */

@@ -57,7 +57,12 @@ class FaultInjectionIT {
             return ds.getConnection();
         }
 
+        /**
+         * Injects a fault once no replica is behind: a lagging replica may still be reading back what an earlier
+         * statement wrote (write-set capture), and the fault is meant for what the test runs next.
+         */
         void inject(String replica, Fault fault) {
+            TestDatabases.awaitCaughtUp(config);
             FaultyDriver.inject(TestDatabases.faultName(name, replica), fault);
         }
 

@@ -47,12 +47,21 @@ public final class TestDatabases {
      */
     public static ChorusConfig configReading(String db, int f, String statementTimeout, String reads, String... engines)
             throws SQLException {
+        return config(db, Map.of("f", Integer.toString(f), "statementTimeout", statementTimeout, "reads", reads), engines);
+    }
+
+    /**
+     * A configuration of in-memory replicas with the given settings (f=1, a 10 s statement timeout, reads=all and a
+     * 5 s lock wait timeout unless they say otherwise).
+     */
+    public static ChorusConfig config(String db, Map<String, String> settings, String... engines) throws SQLException {
         FaultyDriver.register();
         Properties p = new Properties();
-        p.setProperty("reads", reads);
-        p.setProperty("f", Integer.toString(f));
-        p.setProperty("statementTimeout", statementTimeout);
+        p.setProperty("reads", "all");
+        p.setProperty("f", "1");
+        p.setProperty("statementTimeout", "10s");
         p.setProperty("lockWaitTimeout", "5s");
+        settings.forEach(p::setProperty);
         Map<String, Integer> seen = new LinkedHashMap<>();
         StringBuilder names = new StringBuilder();
         for (String engine : engines) {

@@ -19,7 +19,7 @@ import java.util.Objects;
  * (approximate numbers), {@link String}, {@code byte[]}, {@link Boolean}, {@link LocalDate}, {@link LocalTime},
  * {@link LocalDateTime} and {@link OffsetDateTime}. Immutable: byte arrays are copied in and out.
  *
- * @param table      the table's name as the catalog spells it
+ * @param table      the table's name as the catalog spells it; schema-qualified ({@code S.T}) outside the default schema
  * @param keyColumns the primary-key columns (all columns for a table without one)
  * @param key        the key's values, in the order of {@code keyColumns}
  * @param columns    every column of the image, or null for a delete

@@ -66,7 +66,7 @@ public record WriteSet(List<RowChange> changes) {
     public String toSql() {
         StringBuilder sb = new StringBuilder();
         for (RowChange c : changes) {
-            sb.append("DELETE FROM ").append(identifier(c.table())).append(" WHERE ");
+            sb.append("DELETE FROM ").append(tableName(c.table())).append(" WHERE ");
             List<Object> key = c.key();
             for (int i = 0; i < c.keyColumns().size(); i++) {
                 sb.append(i == 0 ? "" : " AND ").append(identifier(c.keyColumns().get(i)));
@@ -79,7 +79,7 @@ public record WriteSet(List<RowChange> changes) {
             }
             sb.append(";\n");
             for (int copy = 0; copy < c.copies(); copy++) {
-                sb.append("INSERT INTO ").append(identifier(c.table())).append(" (");
+                sb.append("INSERT INTO ").append(tableName(c.table())).append(" (");
                 for (int i = 0; i < c.columns().size(); i++) {
                     sb.append(i == 0 ? "" : ", ").append(identifier(c.columns().get(i)));
                 }
@@ -102,6 +102,18 @@ public record WriteSet(List<RowChange> changes) {
     public Digest digest() {
         byte[] b = toBytes();
         return Digest.sha256(b, 0, b.length);
+    }
+
+    /**
+     * A table's name as the text writes it: each part of a schema-qualified name ({@code S.T}, parts separated by
+     * '.') double-quoted on its own.
+     */
+    public static String tableName(String table) {
+        StringBuilder sb = new StringBuilder();
+        for (String part : table.split("\\.", -1)) {
+            sb.append(sb.length() == 0 ? "" : ".").append(identifier(part));
+        }
+        return sb.toString();
     }
 
     /** A double-quoted identifier, quotes doubled. */
@@ -171,7 +183,7 @@ public record WriteSet(List<RowChange> changes) {
             List<RowChange> out = new ArrayList<>();
             while (at < s.length()) {
                 expect("DELETE FROM ");
-                String table = identifier();
+                String table = tableName();
                 expect(" WHERE ");
                 List<String> keyColumns = new ArrayList<>();
                 List<Object> key = new ArrayList<>();
@@ -196,7 +208,7 @@ public record WriteSet(List<RowChange> changes) {
                 while (s.startsWith("INSERT INTO ", at)) {
                     int start = at;
                     at += 12;
-                    String into = identifier();
+                    String into = tableName();
                     if (!into.equals(table)) {
                         throw error("INSERT INTO " + into + " after DELETE FROM " + table);
                     }
@@ -249,6 +261,16 @@ public record WriteSet(List<RowChange> changes) {
 
         private String identifier() {
             return delimited('"', "identifier");
+        }
+
+        /** A table's name: identifiers separated by '.', read back as one name with '.' between the parts. */
+        private String tableName() {
+            StringBuilder sb = new StringBuilder(identifier());
+            while (s.startsWith(".\"", at)) {
+                at++;
+                sb.append('.').append(identifier());
+            }
+            return sb.toString();
         }
 
         private String quoted() {

@@ -58,6 +58,18 @@ public final class TableImage {
         SQLDialect dialect = Translator.dialectOf(engine, SQLDialect.DEFAULT);
         String sql = DSL.using(dialect, new Settings().withRenderQuotedNames(RenderQuotedNames.ALWAYS))
                 .render(DSL.selectFrom(DSL.table(DSL.name(table))));
+        return read(c, sql, table, null, keyColumns, approximateDigits);
+    }
+
+    /**
+     * Reads a table with a given query (in its transaction).
+     *
+     * @param sql        {@code SELECT columns FROM table} in the engine's dialect
+     * @param columnNames the names the image gives the query's columns, or null for the names the engine reports
+     * @param keyColumns the primary-key columns; empty for a table without one
+     */
+    public static TableImage read(Connection c, String sql, String table, List<String> columnNames, List<String> keyColumns,
+                                  int approximateDigits) throws SQLException {
         TreeMap<List<Object>, Entry> rows = new TreeMap<>(PortableValues.ROW_ORDER);
         List<String> columns = new ArrayList<>();
         boolean multiset = keyColumns.isEmpty();
@@ -66,7 +78,7 @@ public final class TableImage {
             ResultSetMetaData md = rs.getMetaData();
             int[] types = new int[md.getColumnCount()];
             for (int i = 1; i <= types.length; i++) {
-                columns.add(md.getColumnName(i));
+                columns.add(columnNames != null ? columnNames.get(i - 1) : md.getColumnName(i));
                 types[i - 1] = md.getColumnType(i);
             }
             if (multiset) {

@@ -51,7 +51,7 @@ public final class Replay {
     }
 
     private static int apply(DSLContext dsl, RowChange change) {
-        org.jooq.Table<?> table = DSL.table(DSL.name(change.table()));
+        org.jooq.Table<?> table = DSL.table(DSL.name(change.table().split("\\.")));
         List<Condition> where = new ArrayList<>();
         List<Object> key = change.key();
         for (int i = 0; i < change.keyColumns().size(); i++) {

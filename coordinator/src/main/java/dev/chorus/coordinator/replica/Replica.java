@@ -114,6 +114,11 @@ public final class Replica {
         return lastFaultAt;
     }
 
+    /** The significant digits approximate numbers are compared with (the coordinator's {@code approximateDigits}). */
+    public int approximateDigits() {
+        return chorusConfig.approximateDigits();
+    }
+
     /** The canonicalizer of the calling thread (a session's thread on this replica). */
     public Canonicalizer canonicalizer() {
         return canonicalizer.get();

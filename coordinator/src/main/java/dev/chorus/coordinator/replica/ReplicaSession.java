@@ -4,7 +4,10 @@ import dev.chorus.coordinator.GeneratedKeys;
 import dev.chorus.coordinator.MetadataReader;
 import dev.chorus.coordinator.Param;
 import dev.chorus.coordinator.StatementRequest;
+import dev.chorus.coordinator.translate.CapturePlan;
 import dev.chorus.coordinator.translate.Translation;
+import dev.chorus.writeset.Digest;
+import dev.chorus.writeset.WriteSet;
 import dev.chorus.coordinator.vote.Answer;
 import dev.chorus.coordinator.vote.Canonicalizer;
 import org.slf4j.Logger;
@@ -51,6 +54,8 @@ public final class ReplicaSession {
     /** The savepoints set in the open transaction, by name. */
     private final Map<String, Savepoint> savepoints = new java.util.HashMap<>();
     private long schemaEpoch;
+    /** The open transaction's write set, captured statement by statement. */
+    private final WriteCapture capture;
 
     /**
      * This session's own thread on this replica: sessions run side by side on a replica, each in its own connection,
@@ -61,6 +66,7 @@ public final class ReplicaSession {
     public ReplicaSession(Replica replica, Connection connection) {
         this.replica = replica;
         this.connection = connection;
+        this.capture = new WriteCapture(replica.engine(), replica.approximateDigits(), sql -> prepare(sql, GeneratedKeys.NONE));
         this.thread = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "chorus-" + replica.name() + "-session");
             t.setDaemon(true);
@@ -119,8 +125,22 @@ public final class ReplicaSession {
      * @param orderBy the statement's top-level ORDER BY items, or null
      * @param guard   IF [NOT] EXISTS checked by Chorus, or null
      * @param extras  Chorus's bookkeeping statements, run after success
+     * @param captures per entry, how to read back the rows it changes (null for none); null when nothing is captured
      */
-    public record Work(List<Entry> entries, GeneratedKeys keys, List<String> orderBy, Translation.Guard guard, List<Entry> extras) {
+    public record Work(List<Entry> entries, GeneratedKeys keys, List<String> orderBy, Translation.Guard guard, List<Entry> extras,
+                       List<Capture> captures) {
+        Capture capture(int entry) {
+            return captures == null ? null : captures.get(entry);
+        }
+    }
+
+    /**
+     * One execution's capture of the rows it changes.
+     *
+     * @param plan   the statement's plan
+     * @param params the values of the placeholders of the plan's read for this engine, in order
+     */
+    public record Capture(CapturePlan plan, List<Param> params) {
     }
 
     /**
@@ -220,7 +240,11 @@ public final class ReplicaSession {
     private Answer single(StatementRequest req, Work work, Canonicalizer canon) throws SQLException {
         Entry e = work.entries().get(0);
         Statement st = null;
+        WriteCapture.Before before = null;
         try {
+            if (work.capture(0) != null) {
+                before = captureBefore(work.capture(0));
+            }
             st = run(e, work.keys(), req.maxRows());
             ResultSet rows = st.getResultSet();
             if (rows != null) {
@@ -229,7 +253,11 @@ public final class ReplicaSession {
                 }
             }
             long count = st.getUpdateCount();
-            return canon.count(count, work.keys().wanted() ? keys(st, canon) : null);
+            Answer a = canon.count(count, work.keys().wanted() ? keys(st, canon) : null);
+            if (before != null) {
+                captureAfter(before);
+            }
+            return a;
         } finally {
             running = null;
             if (st != null && e.params() == null) {
@@ -250,6 +278,7 @@ public final class ReplicaSession {
             Entry e = work.entries().get(i);
             Statement st = null;
             try {
+                WriteCapture.Before before = work.capture(i) == null ? null : captureBefore(work.capture(i));
                 st = run(e, work.keys(), 0);
                 ResultSet rows = st.getResultSet();
                 if (rows != null) {
@@ -259,6 +288,9 @@ public final class ReplicaSession {
                 counts[i] = st.getUpdateCount();
                 if (keys != null) {
                     keys.add(keys(st, canon));
+                }
+                if (before != null) {
+                    captureAfter(before);
                 }
             } catch (SQLException ex) {
                 if (isConnectionFailure(ex)) {
@@ -273,6 +305,49 @@ public final class ReplicaSession {
             }
         }
         return canon.batch(counts, null, keys);
+    }
+
+    /** Reads what a capture needs before its statement runs; a failure there is the statement's answer. */
+    private WriteCapture.Before captureBefore(Capture c) throws SQLException {
+        try {
+            return capture.before(c, connection);
+        } catch (SQLException e) {
+            throw captureFailed(e);
+        }
+    }
+
+    /** Reads back what a statement changed; a failure there is the statement's answer, and its transaction cannot commit. */
+    private void captureAfter(WriteCapture.Before before) throws SQLException {
+        try {
+            capture.after(before, connection);
+        } catch (SQLException e) {
+            throw captureFailed(e);
+        }
+    }
+
+    private SQLException captureFailed(SQLException e) {
+        if (isConnectionFailure(e)) {
+            return e;
+        }
+        SQLException failed = new SQLException("Chorus could not read back the rows the statement changed on replica "
+                + replica.name() + " (" + e.getSQLState() + ": " + e.getMessage() + "); the transaction cannot commit",
+                dev.chorus.coordinator.SqlStates.CAPTURE_FAILED, e);
+        capture.failed(failed);
+        return failed;
+    }
+
+    /**
+     * The open transaction's effective write set, as an answer whose digest is the write set's: what replicas vote
+     * on before a commit. A failure when its changes could not all be read back.
+     */
+    public Answer writeSet() throws SQLException {
+        return answer(canon -> {
+            if (capture.failure() != null) {
+                return canon.failure(capture.failure());
+            }
+            WriteSet ws = capture.writeSet();
+            return new Answer.Done(ws, ws.digest());
+        });
     }
 
     private static void bind(PreparedStatement ps, List<Param> params) throws SQLException {
@@ -294,7 +369,29 @@ public final class ReplicaSession {
     }
 
     public Answer commit() throws SQLException {
+        return commit(null);
+    }
+
+    /**
+     * Commits, when this replica's write set is the one f+1 replicas agreed on ({@code expected}); otherwise rolls
+     * back and answers with an error (the replica wrote something else: it is faulty).
+     *
+     * @param expected the agreed write set's digest, or null to commit without comparing
+     */
+    public Answer commit(Digest expected) throws SQLException {
         savepoints.clear();
+        if (expected != null && !capture.matches(expected)) {
+            String why = capture.failure() != null ? "its write set is unknown (" + capture.failure().getMessage() + ")"
+                    : "its write set " + capture.writeSet().digest().shortHex() + " differs from the one the quorum agreed on, "
+                    + expected.shortHex();
+            capture.clear();
+            return control(() -> {
+                connection.rollback();
+                throw new SQLException("replica " + replica.name() + " did not commit: " + why + "; it rolled back",
+                        dev.chorus.coordinator.SqlStates.WRITE_SET_DIFFERS);
+            });
+        }
+        capture.clear();
         return control(() -> {
             connection.commit();
             return null;
@@ -303,6 +400,7 @@ public final class ReplicaSession {
 
     public Answer rollback() throws SQLException {
         savepoints.clear();
+        capture.clear();
         return control(() -> {
             connection.rollback();
             return null;
@@ -313,6 +411,7 @@ public final class ReplicaSession {
     public Answer setSavepoint(String name) throws SQLException {
         return control(() -> {
             savepoints.put(name, connection.setSavepoint(name));
+            capture.savepoint(name);
             return null;
         });
     }
@@ -320,6 +419,7 @@ public final class ReplicaSession {
     public Answer rollback(String savepoint) throws SQLException {
         return control(() -> {
             connection.rollback(savepoint(savepoint));
+            capture.rollbackTo(savepoint);
             return null;
         });
     }
@@ -328,6 +428,7 @@ public final class ReplicaSession {
         return control(() -> {
             connection.releaseSavepoint(savepoint(savepoint));
             savepoints.remove(savepoint);
+            capture.release(savepoint);
             return null;
         });
     }
@@ -370,6 +471,27 @@ public final class ReplicaSession {
                 throw e;
             }
             return replica.canonicalizer().failure(e);
+        }
+    }
+
+    /**
+     * Rolls back this session's open transaction on a replica that is no longer used (SUSPECT), so that it holds no
+     * locks in its engine and keeps nothing of a transaction the others ended: on its own thread, after what is
+     * queued there, whatever the replica's state.
+     */
+    public void rollbackAside() {
+        try {
+            thread.submit(() -> {
+                savepoints.clear();
+                capture.clear();
+                try {
+                    connection.rollback();
+                } catch (SQLException e) {
+                    LOG.debug("rollback on unused replica {}: {}", replica.name(), e.toString());
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("replica {} session already stopped", replica.name());
         }
     }
 

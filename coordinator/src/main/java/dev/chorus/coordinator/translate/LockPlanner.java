@@ -289,7 +289,7 @@ final class LockPlanner {
     }
 
     /** Column = value pairs of a conjunction (AND only; anything else adds nothing). */
-    private static void equalities(Condition c, Map<String, Field<?>> out) {
+    static void equalities(Condition c, Map<String, Field<?>> out) {
         if (c instanceof QOM.And and) {
             equalities(and.$arg1(), out);
             equalities(and.$arg2(), out);

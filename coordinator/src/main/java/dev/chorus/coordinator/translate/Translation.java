@@ -28,10 +28,13 @@ import java.util.Map;
  * @param locks      the coordinator's locks for one execution ({@link dev.chorus.coordinator.lock.LockPlan}); null
  *                   for statements that take none themselves (transaction control, an INSERT ... SELECT, whose
  *                   two statements lock for themselves)
+ * @param capture    for a statement that changes rows: how the rows it changed are read back on every replica
+ *                   ({@link CapturePlan}); null otherwise
  */
 public record Translation(Analysis analysis, Control control, List<Slot> slots, Map<Engine, Rendered> rendered,
                           InsertSelect insertSelect, Created created, String dropped, Map<Engine, String> unsupported,
-                          Map<Integer, Integer> paramScales, List<String> labels, dev.chorus.coordinator.lock.LockPlan locks) {
+                          Map<Integer, Integer> paramScales, List<String> labels, dev.chorus.coordinator.lock.LockPlan locks,
+                          CapturePlan capture) {
     public Translation {
         slots = List.copyOf(slots);
         rendered = Map.copyOf(rendered);

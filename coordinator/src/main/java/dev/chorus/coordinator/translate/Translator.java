@@ -188,7 +188,7 @@ public final class Translator {
         rendered.putAll(t.rendered());
         rendered.remove(e);
         cache.replace(t.analysis().sql(), t, new Translation(t.analysis(), t.control(), t.slots(), rendered, t.insertSelect(),
-                t.created(), t.dropped(), unsupported, t.paramScales(), t.labels(), t.locks()));
+                t.created(), t.dropped(), unsupported, t.paramScales(), t.labels(), t.locks(), t.capture()));
     }
 
     /**
@@ -219,7 +219,7 @@ public final class Translator {
 
     private Translation compute(Analysis a) throws SQLException {
         if (a.kind() == StatementKind.SESSION_CONTROL) {
-            return new Translation(a, control(a), List.of(), Map.of(), null, null, null, Map.of(), Map.of(), null, null);
+            return new Translation(a, control(a), List.of(), Map.of(), null, null, null, Map.of(), Map.of(), null, null, null);
         }
         Query q = parse(a);
         LockPlan locks = a.kind() == StatementKind.DDL || a.kind() == StatementKind.OTHER ? LockPlan.EXCLUSIVE
@@ -229,7 +229,7 @@ public final class Translator {
             if (ins.$select() != null && (!generated.of(key(ins.$into())).isEmpty() || !placeholderSelected(ins.$select()))) {
                 // Never let replicas choose the rows: the SELECT is voted, then its rows are inserted. (A placeholder
                 // in the select list has no type outside the INSERT: Derby refuses it; such a statement runs as is.)
-                return new Translation(a, null, List.of(), Map.of(), insertSelect(a), null, null, Map.of(), Map.of(), null, null);
+                return new Translation(a, null, List.of(), Map.of(), insertSelect(a), null, null, Map.of(), Map.of(), null, null, null);
             }
             q = fillGenerated(ins, b);
         } else if (q instanceof QOM.CreateTable ct) {
@@ -258,7 +258,7 @@ public final class Translator {
         SQLFeatureNotSupportedException first = null;
         for (Engine e : engines) {
             try {
-                b.rendered.put(e, render(q, e, a, b));
+                b.rendered.put(e, render(q, e, a, b, true));
             } catch (SQLFeatureNotSupportedException ex) {
                 // A query one engine cannot compute can still be answered by the others; anything else cannot.
                 if (a.kind() != StatementKind.QUERY) {
@@ -271,8 +271,13 @@ public final class Translator {
         if (b.rendered.isEmpty()) {
             throw first;
         }
+        CapturePlan capture = null;
+        if (a.kind() == StatementKind.WRITE || q instanceof QOM.Truncate<?>) {
+            capture = CapturePlanner.plan(q, schema, engines, dialect, (select, e) -> render(select, e, a, b, false));
+        }
         List<String> labels = labelOracle != null && a.kind() == StatementKind.QUERY ? labelOracle.labels(a.sql(), schema) : null;
-        return new Translation(a, null, b.slotList(), b.rendered, null, b.created, b.dropped, unsupported, b.paramScales, labels, locks);
+        return new Translation(a, null, b.slotList(), b.rendered, null, b.created, b.dropped, unsupported, b.paramScales, labels, locks,
+                capture);
     }
 
     /** Per-translation state shared by the renderings of every engine. */
@@ -642,7 +647,13 @@ public final class Translator {
 
     // ---- rendering ------------------------------------------------------------------------------------------
 
-    private Rendered render(Query q, Engine e, Analysis a, Builder b) throws SQLException {
+    /**
+     * Renders a statement for an engine.
+     *
+     * @param allParameters whether every one of the application's parameters must appear (the statement itself);
+     *                      Chorus's own reads around it (capture) use some of them
+     */
+    private Rendered render(Query q, Engine e, Analysis a, Builder b, boolean allParameters) throws SQLException {
         SQLDialect target = dialectOf(e, dialect);
         Settings settings = new Settings().withRenderQuotedNames(RenderQuotedNames.ALWAYS)
                 .withRenderNameCase(target.family() == SQLDialect.POSTGRES ? RenderNameCase.LOWER : RenderNameCase.AS_IS)
@@ -678,7 +689,7 @@ public final class Translator {
                 throw unsupported(a, "jOOQ added a parameter of its own for " + e.displayName());
             }
         }
-        for (int k = 0; k < seen.length; k++) {
+        for (int k = 0; k < seen.length && allParameters; k++) {
             if (!seen[k]) {
                 throw unsupported(a, "parameter " + (k + 1) + " cannot be sent to " + e.displayName()
                         + " as a placeholder in this position");
