@@ -174,7 +174,10 @@ public final class ChorusConfig {
             replicas.add(new ReplicaConfig("hsqldb", "jdbc:hsqldb:mem:" + db, "SA", "", "SHUTDOWN"));
         } else {
             Path abs = dir.toAbsolutePath().normalize();
-            replicas.add(new ReplicaConfig("h2", "jdbc:h2:file:" + abs.resolve("h2").resolve("chorus"), "sa", "", null));
+            // WRITE_DELAY=0: H2 writes a commit before it returns (by default it may wait 500 ms, and a crashed process
+            // loses what it acknowledged)
+            replicas.add(new ReplicaConfig("h2", "jdbc:h2:file:" + abs.resolve("h2").resolve("chorus") + ";WRITE_DELAY=0", "sa", "",
+                    null));
             replicas.add(new ReplicaConfig("derby", "jdbc:derby:" + abs.resolve("derby") + ";create=true", null, null, null));
             replicas.add(new ReplicaConfig("hsqldb", "jdbc:hsqldb:file:" + abs.resolve("hsqldb").resolve("chorus")
                     + ";hsqldb.write_delay=false", "SA", "", "SHUTDOWN"));

@@ -432,7 +432,10 @@ public final class SchemaCatalog {
             }
             ddl.add(create);
         }
-        return ctx.meta(ddl.toArray(new Query[0]));
+        Meta meta = ctx.meta(ddl.toArray(new Query[0]));
+        // jOOQ interprets the DDL lazily, and not thread-safely: sessions parse concurrently, so it is done here once
+        meta.getTables();
+        return meta;
     }
 
     @Override
