@@ -231,6 +231,20 @@ class CaptureIT {
     }
 
     @Test
+    void moreTypesAreLoggedAlikeByEveryEngine() throws Exception {
+        try (Statement s = c.createStatement()) {
+            s.executeUpdate("CREATE TABLE types (k BIGINT PRIMARY KEY, s SMALLINT, t TIME, r REAL, d DECIMAL(20, 5), u VARCHAR(10),"
+                    + " ts TIMESTAMP)");
+            s.executeUpdate("INSERT INTO types VALUES (9007199254740993, -7, TIME '23:59:58', 0.5, -12345678901.23456, 'grüß ☃',"
+                    + " TIMESTAMP '1999-12-31 23:59:59')");
+        }
+        // every replica's write set was the same bytes, or one would be SUSPECT (checked after each test)
+        assertThat(sqlOf(last())).isEqualTo("DELETE FROM \"TYPES\" WHERE \"K\" = 9007199254740993;\n"
+                + "INSERT INTO \"TYPES\" (\"K\", \"S\", \"T\", \"R\", \"D\", \"U\", \"TS\") VALUES (9007199254740993, -7,"
+                + " TIME '23:59:58', 0.5E0, -12345678901.23456, 'grüß ☃', TIMESTAMP '1999-12-31 23:59:59');\n");
+    }
+
+    @Test
     void aTransactionLogsTheLastImageOfEachRowAndSavepointsAndBatchesAreFollowed() throws Exception {
         int before = count();
         c.setAutoCommit(false);
@@ -398,6 +412,16 @@ class CaptureIT {
         ReplicaStatus status = c.unwrap(ChorusConnection.class).status().replicas().get(2);
         assertThat(status.state()).isEqualTo(ReplicaState.SUSPECT);
         expectAllHealthy = false;
+    }
+
+    @Test
+    void aSecondDatabaseCannotWriteTheSameLog() throws Exception {
+        ChorusConfig other = TestDatabases.config(TestDatabases.uniqueName("capture_other"), Map.of("log", log.toString()), "h2",
+                "derby", "hsqldb");
+        try (ChorusDataSource ds2 = new ChorusDataSource(other)) {
+            assertThatThrownBy(ds2::getConnection).isInstanceOf(SQLException.class).hasMessageContaining("write-set log")
+                    .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("08001");
+        }
     }
 
     @Test

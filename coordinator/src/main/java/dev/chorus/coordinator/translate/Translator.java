@@ -272,7 +272,8 @@ public final class Translator {
             throw first;
         }
         CapturePlan capture = null;
-        if (a.kind() == StatementKind.WRITE || q instanceof QOM.Truncate<?>) {
+        if (a.kind() == StatementKind.WRITE || a.kind() == StatementKind.OTHER || q instanceof QOM.Truncate<?>) {
+            // (a statement Chorus does not classify, CALL say, may change any table: CapturePlanner diffs them all)
             capture = CapturePlanner.plan(q, schema, engines, dialect, (select, e) -> render(select, e, a, b, false));
         }
         List<String> labels = labelOracle != null && a.kind() == StatementKind.QUERY ? labelOracle.labels(a.sql(), schema) : null;
