@@ -1,8 +1,6 @@
 package dev.chorus.driver;
 
 import dev.chorus.coordinator.ChorusConfig;
-import dev.chorus.coordinator.ReplicaStatus;
-import dev.chorus.coordinator.replica.ReplicaState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,10 +41,7 @@ class BadInputIT {
     @AfterEach
     void close() throws SQLException {
         try {
-            TestDatabases.awaitCaughtUp(config);
-            for (ReplicaStatus r : c.unwrap(ChorusConnection.class).status().replicas()) {
-                assertThat(r.state()).as(r.name() + ": " + r.lastFault()).isEqualTo(ReplicaState.HEALTHY);
-            }
+            TestDatabases.assertAllHealthy(c, config);
             assertThat(TestDatabases.distinctDigests(config, "SELECT * FROM t")).hasSize(1);
         } finally {
             c.close();

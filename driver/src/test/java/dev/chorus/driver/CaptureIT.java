@@ -92,11 +92,8 @@ class CaptureIT {
     void close() throws SQLException {
         FaultyDriver.clearAll();
         try {
-            TestDatabases.awaitCaughtUp(config);
             if (expectAllHealthy) {
-                for (ReplicaStatus r : c.unwrap(ChorusConnection.class).status().replicas()) {
-                    assertThat(r.state()).as(r.name() + ": " + r.lastFault()).isEqualTo(ReplicaState.HEALTHY);
-                }
+                TestDatabases.assertAllHealthy(c, config);
             }
         } finally {
             c.close();

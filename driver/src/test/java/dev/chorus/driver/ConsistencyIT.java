@@ -1,8 +1,6 @@
 package dev.chorus.driver;
 
 import dev.chorus.coordinator.ChorusConfig;
-import dev.chorus.coordinator.ReplicaStatus;
-import dev.chorus.coordinator.replica.ReplicaState;
 import dev.chorus.testing.Fault;
 import dev.chorus.testing.Fault.Kind;
 import dev.chorus.testing.FaultyDriver;
@@ -57,11 +55,8 @@ class ConsistencyIT {
     void close() throws SQLException {
         FaultyDriver.clearAll();
         try {
-            TestDatabases.awaitCaughtUp(config);
             if (expectAllHealthy) {
-                for (ReplicaStatus r : c.unwrap(ChorusConnection.class).status().replicas()) {
-                    assertThat(r.state()).as(r.name() + ": " + r.lastFault()).isEqualTo(ReplicaState.HEALTHY);
-                }
+                TestDatabases.assertAllHealthy(c, config);
             }
             assertThat(TestDatabases.distinctDigests(config, "SELECT * FROM t")).hasSize(1);
         } finally {

@@ -139,6 +139,19 @@ public final class TestDatabases {
         }
     }
 
+    /**
+     * Waits until no replica of the configuration's running coordinator is behind, then asserts every one is
+     * HEALTHY (the message names a replica that is not and its last fault).
+     */
+    public static void assertAllHealthy(Connection c, ChorusConfig config) throws SQLException {
+        awaitCaughtUp(config);
+        for (dev.chorus.coordinator.ReplicaStatus r : c.unwrap(ChorusConnection.class).status().replicas()) {
+            if (r.state() != dev.chorus.coordinator.replica.ReplicaState.HEALTHY) {
+                throw new AssertionError(r.name() + " is " + r.state() + ": " + r.lastFault());
+            }
+        }
+    }
+
     /** Asserts-friendly: the distinct digests of {@link #digests}; one element means every replica is equal. */
     public static List<String> distinctDigests(ChorusConfig config, String query) throws SQLException {
         return digests(config, query).values().stream().distinct().toList();
