@@ -212,11 +212,20 @@ public final class Coordinator implements AutoCloseable {
 
     /** Opens a client session: one connection on every healthy replica. */
     public CoordinatorSession openSession() throws SQLException {
+        return openSession(false);
+    }
+
+    /** A session for verification and recovery: SUSPECT replicas get a connection too. */
+    CoordinatorSession openMaintenanceSession() throws SQLException {
+        return openSession(true);
+    }
+
+    private CoordinatorSession openSession(boolean maintenance) throws SQLException {
         if (closed) {
             throw new SQLNonTransientConnectionException("Chorus database " + config.name() + " is closed",
                     SqlStates.CONNECTION_DOES_NOT_EXIST);
         }
-        CoordinatorSession s = CoordinatorSession.open(this, sessionIds.incrementAndGet());
+        CoordinatorSession s = CoordinatorSession.open(this, sessionIds.incrementAndGet(), maintenance);
         sessions.add(s);
         if (closed) {
             // close() ran while this session was connecting and did not see it

@@ -102,12 +102,19 @@ public final class CoordinatorSession implements AutoCloseable {
         this.replicaSessions = replicaSessions;
     }
 
-    static CoordinatorSession open(Coordinator coordinator, int id) throws SQLException {
+    /**
+     * Opens a session with a connection on every healthy replica.
+     *
+     * @param maintenance whether SUSPECT replicas get a connection too (for verification and recovery, which read
+     *                    and repair them; statements are never sent to them)
+     */
+    static CoordinatorSession open(Coordinator coordinator, int id, boolean maintenance) throws SQLException {
         List<Replica> replicas = coordinator.replicas();
         ReplicaSession[] sessions = new ReplicaSession[replicas.size()];
         List<Future<ReplicaSession>> futures = new ArrayList<>();
         for (Replica r : replicas) {
-            futures.add(r.usable() ? submit(r, () -> new ReplicaSession(r, r.connect())) : null);
+            boolean connect = r.usable() || (maintenance && r.state() == ReplicaState.SUSPECT);
+            futures.add(connect ? submit(r, () -> new ReplicaSession(r, r.connect())) : null);
         }
         long deadline = System.nanoTime() + coordinator.config().statementTimeout().toNanos();
         Map<String, String> failures = new LinkedHashMap<>();
@@ -295,6 +302,40 @@ public final class CoordinatorSession implements AutoCloseable {
             commitTransaction();
         }
         return won;
+    }
+
+    /** Work Chorus does itself on the replicas, under a database-wide lock ({@link #underDatabaseLock}). */
+    interface LockedWork<T> {
+        T run() throws SQLException;
+    }
+
+    /**
+     * Runs maintenance work (verification, recovery) in a transaction of its own that holds the database lock in
+     * {@code mode}: S lets no write run meanwhile, X nothing at all. The schema catalog is current when it runs. The
+     * transaction is rolled back after: whatever the work changes on a replica it commits there itself.
+     */
+    synchronized <T> T underDatabaseLock(LockMode mode, LockedWork<T> work) throws SQLException {
+        ensureOpen();
+        ensureNotRolledBack();
+        if (holdsToken) {
+            throw new SQLException("maintenance needs a session without an open transaction", SqlStates.INVALID_TRANSACTION_STATE);
+        }
+        ensureCatalog();
+        ensureSchema(coordinator.schemaEpoch());
+        begin();
+        try {
+            lock(List.of(new LockManager.Request(Resource.DATABASE, mode)));
+            return work.run();
+        } finally {
+            if (holdsToken) {
+                rollbackTransaction();
+            }
+        }
+    }
+
+    /** This session's connection to a replica (null when it could not be opened). */
+    ReplicaSession replicaSession(Replica r) {
+        return replicaSessions[r.index()];
     }
 
     /** Runs a metadata reader on every healthy replica and returns the voted, normalised table. */

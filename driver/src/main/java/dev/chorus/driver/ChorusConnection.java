@@ -1,6 +1,7 @@
 package dev.chorus.driver;
 
 import dev.chorus.coordinator.CoordinatorStatus;
+import dev.chorus.coordinator.Maintenance;
 import dev.chorus.coordinator.VoteObserver;
 
 import java.sql.Connection;
@@ -21,6 +22,18 @@ public interface ChorusConnection extends Connection {
      * @return whether they caught up within the timeout
      */
     boolean awaitReplicasCaughtUp(java.time.Duration timeout) throws InterruptedException;
+
+    /**
+     * Compares the state of every replica (HEALTHY and SUSPECT) at one logical point: writes wait meanwhile. Each
+     * table's digest is compared with the one f+1 healthy replicas agree on; see {@link Maintenance}.
+     */
+    Maintenance.VerifyReport verify() throws java.sql.SQLException;
+
+    /**
+     * Repairs a SUSPECT replica from the state f+1 healthy replicas agree on and takes it back into the quorum; every
+     * statement waits meanwhile (the report says how long). See {@link Maintenance#recover}.
+     */
+    Maintenance.RecoveryReport recover(String replica) throws java.sql.SQLException;
 
     /** Observes every vote of the database's coordinator, from every connection (see {@link VoteObserver}). */
     void addVoteObserver(VoteObserver observer);

@@ -28,7 +28,7 @@ public final class Replay {
     private final Engine engine;
     private final SQLDialect dialect;
     private final Settings settings = new Settings().withRenderQuotedNames(RenderQuotedNames.ALWAYS)
-            .withExecuteLogging(false).withRenderSchema(false);
+            .withExecuteLogging(false);
 
     public Replay(Engine engine) {
         this.engine = engine;

@@ -299,6 +299,20 @@ public final class Replica {
     }
 
     /**
+     * Takes a SUSPECT replica back into the quorum after recovery made its state equal to the others'.
+     *
+     * @return whether it was SUSPECT (a DOWN or HEALTHY replica is left as it is)
+     */
+    public boolean markHealthy(String reason) {
+        if (state.compareAndSet(ReplicaState.SUSPECT, ReplicaState.HEALTHY)) {
+            fault(reason);
+            LOG.info("replica {} of {} is HEALTHY again: {}", name(), coordinatorName, reason);
+            return true;
+        }
+        return false;
+    }
+
+    /**
      * Marks the replica DOWN: it did not answer. Its thread is interrupted and no further work is queued, so a
      * hung statement cannot hold anything up.
      */

@@ -97,6 +97,23 @@ public final class ReplicaSession {
         }
     }
 
+    /**
+     * Runs a task on this session's thread whatever the replica's state (for recovery, which works on SUSPECT
+     * replicas); null when the thread was stopped.
+     */
+    public <T> java.util.concurrent.Future<T> submitAnyway(java.util.concurrent.Callable<T> task) {
+        try {
+            return thread.submit(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return null;
+        }
+    }
+
+    /** This session's connection to the replica: only for tasks running on its thread ({@link #submitAnyway}). */
+    public Connection connection() {
+        return connection;
+    }
+
     /** Calls submitted to this session's thread that have not finished: more than none means it is behind. */
     public int queued() {
         return queued.get();

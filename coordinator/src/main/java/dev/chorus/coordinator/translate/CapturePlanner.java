@@ -89,6 +89,21 @@ final class CapturePlanner {
         return p.diffAll();
     }
 
+    /**
+     * Every base table the catalog knows (the application's and Chorus's own), each with its reads on every engine,
+     * in name order: the state of a database, for verification and recovery.
+     */
+    static List<CapturePlan.Table> allTables(SchemaCatalog catalog, Set<Engine> engines, SQLDialect application) {
+        CapturePlanner p = new CapturePlanner(catalog, engines, application, null);
+        List<CapturePlan.Table> out = new ArrayList<>();
+        for (String t : new java.util.TreeSet<>(catalog.tables().keySet())) {
+            if (catalog.baseTable(t)) {
+                out.add(p.table(t));
+            }
+        }
+        return out;
+    }
+
     private CapturePlan insert(QOM.Insert<?> ins) throws SQLException {
         String table = tableKey(ins.$into());
         if (table == null) {

@@ -28,6 +28,19 @@ public final class GeneratedColumns {
             + " \"COLUMN_NAME\" VARCHAR(512) NOT NULL, \"KIND\" VARCHAR(16) NOT NULL, \"ORDINAL\" INT NOT NULL,"
             + " \"JDBC_TYPE\" INT NOT NULL, \"ALWAYS_GENERATED\" INT NOT NULL, \"INCREMENT_BY\" BIGINT NOT NULL,"
             + " \"NEXT_VALUE\" BIGINT NOT NULL, PRIMARY KEY (\"TABLE_NAME\", \"COLUMN_NAME\"))";
+    /**
+     * The catalog as part of a database's state (its counters must survive recovery): the same SQL on every engine,
+     * because Chorus creates the table with quoted upper-case names everywhere.
+     */
+    static final java.util.function.Function<java.util.Set<dev.chorus.coordinator.Engine>, CapturePlan.Table> STATE_TABLE = engines -> {
+        List<String> columns = List.of("TABLE_NAME", "COLUMN_NAME", "KIND", "ORDINAL", "JDBC_TYPE", "ALWAYS_GENERATED",
+                "INCREMENT_BY", "NEXT_VALUE");
+        String read = "SELECT \"" + String.join("\", \"", columns) + "\" FROM " + TABLE;
+        java.util.Map<dev.chorus.coordinator.Engine, String> reads = new java.util.EnumMap<>(dev.chorus.coordinator.Engine.class);
+        engines.forEach(e -> reads.put(e, read));
+        return new CapturePlan.Table("CHORUS.GENERATED_COLUMNS", columns, List.of("TABLE_NAME", "COLUMN_NAME"), reads, null);
+    };
+
     public static final String SELECT = "SELECT \"TABLE_NAME\", \"COLUMN_NAME\", \"KIND\", \"ORDINAL\", \"JDBC_TYPE\","
             + " \"ALWAYS_GENERATED\", \"INCREMENT_BY\", \"NEXT_VALUE\" FROM " + TABLE;
     public static final String INSERT = "INSERT INTO " + TABLE + " (\"TABLE_NAME\", \"COLUMN_NAME\", \"KIND\", \"ORDINAL\","

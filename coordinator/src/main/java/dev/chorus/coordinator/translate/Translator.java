@@ -192,6 +192,18 @@ public final class Translator {
     }
 
     /**
+     * Every base table of the schema as last read (see {@link SchemaCatalog}), with its reads on every engine of the
+     * replica set, in name order.
+     */
+    public List<CapturePlan.Table> tables() {
+        List<CapturePlan.Table> out = new ArrayList<>(CapturePlanner.allTables(schema, engines, dialect));
+        if (generated.tableCreated()) {
+            out.add(GeneratedColumns.STATE_TABLE.apply(engines));
+        }
+        return out;
+    }
+
+    /**
      * The translation of a statement, from the cache when the schema did not change since it was made.
      *
      * @throws SQLException a clear error when the statement cannot be parsed or cannot be rendered for one of the

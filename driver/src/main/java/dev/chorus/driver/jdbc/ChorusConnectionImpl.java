@@ -71,6 +71,16 @@ public final class ChorusConnectionImpl implements ChorusConnection {
     }
 
     @Override
+    public dev.chorus.coordinator.Maintenance.VerifyReport verify() throws SQLException {
+        return dev.chorus.coordinator.Maintenance.verify(session.coordinator());
+    }
+
+    @Override
+    public dev.chorus.coordinator.Maintenance.RecoveryReport recover(String replica) throws SQLException {
+        return dev.chorus.coordinator.Maintenance.recover(session.coordinator(), replica);
+    }
+
+    @Override
     public CoordinatorStatus status() {
         return session.coordinator().status();
     }
