@@ -39,6 +39,7 @@ public final class ChorusConfig {
     public static final String KEY_CAPTURE = "capture";
     public static final String KEY_LOG = "log";
     public static final String KEY_LOG_FSYNC = "logFsync";
+    public static final String KEY_RECOVERY = "recovery";
 
     public static final int DEFAULT_F = 1;
     /** More would mean 65 replicas or more: far beyond what one coordinator can drive, and a typo more likely. */
@@ -55,10 +56,12 @@ public final class ChorusConfig {
 
     /** The settings that tune a coordinator, as opposed to the ones that define its replicas. */
     private static final Set<String> TUNING_KEYS = Set.of(KEY_STATEMENT_TIMEOUT, KEY_LOCK_WAIT_TIMEOUT, KEY_APPROXIMATE_DIGITS, KEY_DIALECT,
-            KEY_READS, KEY_ACKS, KEY_MAX_LAG, KEY_CAPTURE, KEY_LOG, KEY_LOG_FSYNC);
+            KEY_READS, KEY_ACKS, KEY_MAX_LAG, KEY_CAPTURE, KEY_LOG, KEY_LOG_FSYNC,
+            KEY_RECOVERY);
     private static final String KNOWN_KEYS = String.join(", ", KEY_F, KEY_REPLICAS, KEY_REPLICA_PREFIX + "NAME.url",
             KEY_REPLICA_PREFIX + "NAME.user", KEY_REPLICA_PREFIX + "NAME.password", KEY_STATEMENT_TIMEOUT, KEY_LOCK_WAIT_TIMEOUT,
-            KEY_APPROXIMATE_DIGITS, KEY_DIALECT, KEY_READS, KEY_ACKS, KEY_MAX_LAG, KEY_CAPTURE, KEY_LOG, KEY_LOG_FSYNC);
+            KEY_APPROXIMATE_DIGITS, KEY_DIALECT, KEY_READS, KEY_ACKS, KEY_MAX_LAG, KEY_CAPTURE, KEY_LOG, KEY_LOG_FSYNC,
+            KEY_RECOVERY);
     /** Deadlines are computed in nanoseconds from System.nanoTime(); far below where that overflows. */
     private static final Duration MAX_DURATION = Duration.ofDays(7);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
@@ -77,6 +80,7 @@ public final class ChorusConfig {
     private final boolean capture;
     private final Path logDir;
     private final FsyncPolicy logFsync;
+    private final boolean autoRecovery;
 
     private ChorusConfig(String name, int f, List<ReplicaConfig> replicas, Map<String, String> tuning) throws SQLException {
         this.name = name;
@@ -131,6 +135,12 @@ public final class ChorusConfig {
         } catch (IllegalArgumentException e) {
             throw invalid(KEY_LOG_FSYNC, tuning.get(KEY_LOG_FSYNC), e.getMessage());
         }
+        String recovery = tuning.getOrDefault(KEY_RECOVERY, "auto").trim().toLowerCase(java.util.Locale.ROOT);
+        if (!recovery.equals("auto") && !recovery.equals("manual")) {
+            throw invalid(KEY_RECOVERY, tuning.get(KEY_RECOVERY), "auto (a SUSPECT replica is repaired by itself, with growing"
+                    + " pauses between attempts) or manual (only ChorusConnection.recover repairs it)");
+        }
+        this.autoRecovery = recovery.equals("auto");
         if (f < 1 || f > MAX_F) {
             throw invalid(KEY_F, Integer.toString(f), "must be at least 1 and at most " + MAX_F);
         }
@@ -316,6 +326,14 @@ public final class ChorusConfig {
         return logFsync;
     }
 
+    /**
+     * Whether a SUSPECT replica is repaired by itself ({@code recovery=auto}, the default) or only on request
+     * ({@code manual}).
+     */
+    public boolean autoRecovery() {
+        return autoRecovery;
+    }
+
     /** The application's SQL dialect: H2 (the default), DERBY, HSQLDB or POSTGRES. */
     public String dialect() {
         return dialect;
@@ -399,13 +417,13 @@ public final class ChorusConfig {
                 && replicas.equals(c.replicas) && statementTimeout.equals(c.statementTimeout)
                 && lockWaitTimeout.equals(c.lockWaitTimeout) && readsFromAll == c.readsFromAll && acksFromAll == c.acksFromAll
                 && maxLag.equals(c.maxLag) && capture == c.capture && Objects.equals(logDir, c.logDir)
-                && logFsync.toString().equals(c.logFsync.toString());
+                && logFsync.toString().equals(c.logFsync.toString()) && autoRecovery == c.autoRecovery;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(name, f, replicas, statementTimeout, lockWaitTimeout, approximateDigits, dialect, readsFromAll,
-                acksFromAll, maxLag, capture, logDir, logFsync.toString());
+                acksFromAll, maxLag, capture, logDir, logFsync.toString(), autoRecovery);
     }
 
     @Override
@@ -413,6 +431,7 @@ public final class ChorusConfig {
         return "ChorusConfig[name=" + name + ", f=" + f + ", replicas=" + replicas + ", statementTimeout=" + statementTimeout
                 + ", lockWaitTimeout=" + lockWaitTimeout + ", approximateDigits=" + approximateDigits + ", dialect=" + dialect
                 + ", reads=" + (readsFromAll ? "all" : "quorum") + ", acks=" + (acksFromAll ? "all" : "quorum") + ", maxLag=" + maxLag
-                + ", capture=" + (capture ? "on" : "off") + ", log=" + logDir + ", logFsync=" + logFsync + "]";
+                + ", capture=" + (capture ? "on" : "off") + ", log=" + logDir + ", logFsync=" + logFsync
+                + ", recovery=" + (autoRecovery ? "auto" : "manual") + "]";
     }
 }

@@ -59,6 +59,8 @@ public final class Coordinator implements AutoCloseable {
     private final ConflictOrder order;
     /** Checks the replicas' lag (see {@link #checkLag()}). */
     private final java.util.concurrent.ScheduledExecutorService lagMonitor;
+    /** Reactive recovery of SUSPECT replicas ({@code recovery=auto}). */
+    private final ReactiveRecovery recovery = new ReactiveRecovery(this);
     private final AtomicLong transactions = new AtomicLong();
     private final Set<CoordinatorSession> sessions = ConcurrentHashMap.newKeySet();
     private final List<VoteObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -93,6 +95,9 @@ public final class Coordinator implements AutoCloseable {
         lagMonitor.scheduleWithFixedDelay(() -> {
             try {
                 checkLag();
+                if (config.autoRecovery()) {
+                    recovery.check();
+                }
             } catch (RuntimeException e) {
                 LOG.warn("checking the replicas' lag failed", e);
             }
@@ -353,6 +358,7 @@ public final class Coordinator implements AutoCloseable {
         }
         closed = true;
         lagMonitor.shutdownNow();
+        recovery.close();
         for (CoordinatorSession s : List.copyOf(sessions)) {
             s.close();
         }

@@ -51,6 +51,29 @@ class ChorusConfigTest {
     }
 
     @Test
+    void captureLogAndRecoverySettings(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws SQLException {
+        ChorusConfig mem = ChorusConfig.embedded("x", null, Map.of());
+        assertThat(mem.capture()).isTrue();
+        assertThat(mem.logDir()).as("no log in memory unless asked for").isNull();
+        assertThat(mem.logFsync()).hasToString("commit");
+        assertThat(mem.autoRecovery()).isTrue();
+        assertThat(ChorusConfig.embedded("x", dir, Map.of()).logDir()).isEqualTo(dir.toAbsolutePath().resolve("log"));
+        assertThat(ChorusConfig.embedded("x", dir, Map.of("capture", "off")).logDir()).as("nothing to log").isNull();
+        ChorusConfig tuned = ChorusConfig.embedded("x", null, Map.of("log", dir.toString(), "logFsync", "interval:50ms",
+                "recovery", "manual"));
+        assertThat(tuned.logDir()).isEqualTo(dir.toAbsolutePath());
+        assertThat(tuned.logFsync()).hasToString("interval:50ms");
+        assertThat(tuned.autoRecovery()).isFalse();
+        assertThat(tuned).isNotEqualTo(mem);
+        assertThatThrownBy(() -> ChorusConfig.embedded("x", null, Map.of("capture", "maybe"))).hasMessageContaining("capture='maybe'");
+        assertThatThrownBy(() -> ChorusConfig.embedded("x", null, Map.of("capture", "off", "log", dir.toString())))
+                .hasMessageContaining("needs capture=on");
+        assertThatThrownBy(() -> ChorusConfig.embedded("x", null, Map.of("logFsync", "sometimes")))
+                .hasMessageContaining("logFsync='sometimes'").hasMessageContaining("interval:<n>ms");
+        assertThatThrownBy(() -> ChorusConfig.embedded("x", null, Map.of("recovery", "later"))).hasMessageContaining("recovery='later'");
+    }
+
+    @Test
     void badSettingsNameKeyValueAndRule() {
         assertThatThrownBy(() -> ChorusConfig.embedded("x", null, Map.of("statementTimeout", "soon")))
                 .isInstanceOf(SQLException.class).hasMessageContaining("statementTimeout='soon'").hasMessageContaining("duration")

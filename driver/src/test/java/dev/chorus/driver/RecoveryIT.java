@@ -224,6 +224,28 @@ class RecoveryIT {
     }
 
     @Test
+    void aSuspectReplicaIsRecoveredByItselfWithRecoveryAuto() throws Exception {
+        ChorusConfig config = TestDatabases.config(TestDatabases.uniqueName("recovery_auto"), Map.of("reads", "all",
+                "recovery", "auto"), "h2", "derby", "hsqldb");
+        ChorusDataSource ds = open(config);
+        tamper(config, "h2", "DELETE FROM account WHERE id < 10");
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM account")) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("outvoted").isEqualTo(50);
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (state(c, "h2") != ReplicaState.HEALTHY && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(state(c, "h2")).isEqualTo(ReplicaState.HEALTHY);
+            assertThat(c.unwrap(ChorusConnection.class).status().replicas().get(0).lastFault()).startsWith("recovered at seq=");
+            assertThat(c.unwrap(ChorusConnection.class).verify().allEqual()).isTrue();
+            assertThat(TestDatabases.distinctDigests(config, "SELECT * FROM account")).hasSize(1);
+        }
+    }
+
+    @Test
     void recoveryRefusesWhatItCannotDo() throws Exception {
         ChorusConfig config = config("quorum");
         ChorusDataSource ds = open(config);

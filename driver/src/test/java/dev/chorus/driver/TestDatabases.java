@@ -51,8 +51,9 @@ public final class TestDatabases {
     }
 
     /**
-     * A configuration of in-memory replicas with the given settings (f=1, a 10 s statement timeout, reads=all and a
-     * 5 s lock wait timeout unless they say otherwise).
+     * A configuration of in-memory replicas with the given settings (f=1, a 10 s statement timeout, reads=all, a 5 s
+     * lock wait timeout and recovery=manual, so that a test sees the replicas it made faulty as SUSPECT, unless they
+     * say otherwise).
      */
     public static ChorusConfig config(String db, Map<String, String> settings, String... engines) throws SQLException {
         FaultyDriver.register();
@@ -61,6 +62,7 @@ public final class TestDatabases {
         p.setProperty("f", "1");
         p.setProperty("statementTimeout", "10s");
         p.setProperty("lockWaitTimeout", "5s");
+        p.setProperty("recovery", "manual");
         settings.forEach(p::setProperty);
         Map<String, Integer> seen = new LinkedHashMap<>();
         StringBuilder names = new StringBuilder();
