@@ -166,11 +166,6 @@ public final class Coordinator implements AutoCloseable {
         }
     }
 
-    /** The directory of the write-set log, or null. */
-    public java.nio.file.Path logDir() {
-        return config.logDir();
-    }
-
     public List<Replica> replicas() {
         return replicas;
     }

@@ -346,8 +346,7 @@ public final class CoordinatorSession implements AutoCloseable {
         begin();
         lock(SCHEMA_READ);
         long seq = coordinator.nextSequence();
-        Vote<Replica> vote = decide(seq, call, dispatch(seq, call, rs -> rs.metadata(reader), 0, rs -> true, judge(seq, call, null),
-                false), false);
+        Vote<Replica> vote = decide(seq, call, toEveryReplica(seq, call, rs -> rs.metadata(reader), false), false);
         Answer won = supplied(seq, call, vote, true, null);
         if (autoCommit) {
             rollbackTransaction();
@@ -434,8 +433,7 @@ public final class CoordinatorSession implements AutoCloseable {
         String replicaName = name != null ? name : "CHORUS_SP_" + spId;
         long seq = coordinator.nextSequence();
         String what = "setSavepoint(" + (name == null ? "#" + spId : "'" + name + "'") + ")";
-        Vote<Replica> vote = decide(seq, what, dispatch(seq, what, rs -> rs.setSavepoint(replicaName), 0, rs -> true,
-                judge(seq, what, null), false), false);
+        Vote<Replica> vote = decide(seq, what, toEveryReplica(seq, what, rs -> rs.setSavepoint(replicaName), false), false);
         if (vote.winner().orElseThrow().answer() instanceof Answer.Failure f) {
             throw agreedError(f.error(), seq, vote);
         }
@@ -464,8 +462,7 @@ public final class CoordinatorSession implements AutoCloseable {
         }
         long seq = coordinator.nextSequence();
         String what = op + "(" + sps + ")";
-        Vote<Replica> vote = decide(seq, what, dispatch(seq, what, rs -> call.run(rs, sps.replicaName()), 0, rs -> true,
-                judge(seq, what, null), false), false);
+        Vote<Replica> vote = decide(seq, what, toEveryReplica(seq, what, rs -> call.run(rs, sps.replicaName()), false), false);
         if (vote.winner().orElseThrow().answer() instanceof Answer.Failure f) {
             throw agreedError(f.error(), seq, vote);
         }
@@ -665,8 +662,7 @@ public final class CoordinatorSession implements AutoCloseable {
         }
         Digest agreed = captured ? agreeOnWriteSet() : null;
         long seq = coordinator.nextSequence();
-        Vote<Replica> vote = decide(seq, "commit", dispatch(seq, "commit", rs -> rs.commit(agreed), 0, rs -> true,
-                judge(seq, "commit", null), true), true);
+        Vote<Replica> vote = decide(seq, "commit", toEveryReplica(seq, "commit", rs -> rs.commit(agreed), true), true);
         if (vote.winner().orElseThrow().answer() instanceof Answer.Failure f) {
             // The replicas agree the commit failed; make sure no engine keeps the transaction open.
             SQLException e = agreedError(f.error(), seq, vote);
@@ -686,30 +682,28 @@ public final class CoordinatorSession implements AutoCloseable {
     private Digest agreeOnWriteSet() throws SQLException {
         long seq = coordinator.nextSequence();
         String what = "write set";
-        Vote<Replica> vote = decide(seq, what, dispatch(seq, what, ReplicaSession::writeSet, 0, rs -> true, judge(seq, what, null),
-                false), false);
+        Vote<Replica> vote = decide(seq, what, toEveryReplica(seq, what, ReplicaSession::writeSet, false), false);
         Answer won = vote.winner().orElseThrow().answer();
         if (won instanceof Answer.Failure f) {
             SQLException e = agreedError(f.error(), seq, vote);
             abort(e);
             throw e;
         }
-        WriteSet ws = (WriteSet) ((Answer.Done) won).value();
         try {
-            coordinator.log(ws);
+            coordinator.log((WriteSet) ((Answer.Done) won).value());
         } catch (SQLException e) {
             abort(e);
             throw e;
         }
-        return ws.digest();
+        return won.digest(); // the write set's own digest
+
     }
 
     private void rollbackTransaction() throws SQLException {
         try {
             closeLateWindow();
             long seq = coordinator.nextSequence();
-            Vote<Replica> vote = decide(seq, "rollback", dispatch(seq, "rollback", ReplicaSession::rollback, 0, rs -> true,
-                    judge(seq, "rollback", null), true), false);
+            Vote<Replica> vote = decide(seq, "rollback", toEveryReplica(seq, "rollback", ReplicaSession::rollback, true), false);
             if (vote.winner().orElseThrow().answer() instanceof Answer.Failure f) {
                 throw agreedError(f.error(), seq, vote);
             }
@@ -1088,7 +1082,17 @@ public final class CoordinatorSession implements AutoCloseable {
      * own reads, whose answers engines may legitimately give differently.
      */
     private Dispatch dispatch(long seq, String what, Round.Call call, int queryTimeoutSeconds) throws SQLException {
-        return dispatch(seq, what, call, queryTimeoutSeconds, rs -> true, null, false);
+        return dispatch(seq, what, call, queryTimeoutSeconds, rs -> true, null, false, false);
+    }
+
+    /**
+     * Sends a call (a commit, a rollback, a savepoint, a metadata read) to every healthy replica; answers after the
+     * decision are judged when they come.
+     *
+     * @param finishes whether the call ends the open transaction on the replicas (commit or rollback)
+     */
+    private Dispatch toEveryReplica(long seq, String what, Round.Call call, boolean finishes) throws SQLException {
+        return dispatch(seq, what, call, 0, rs -> true, judge(seq, what, null), finishes, false);
     }
 
     /**
@@ -1100,14 +1104,8 @@ public final class CoordinatorSession implements AutoCloseable {
      *
      * @param late     judges answers that come after the decision; null to wait for every answer
      * @param finishes whether the call ends the open transaction on the replicas (commit or rollback)
+     * @param query    whether the answer times count towards the replicas' query latency
      */
-    private Dispatch dispatch(long seq, String what, Round.Call call, int queryTimeoutSeconds,
-                              java.util.function.Predicate<ReplicaSession> include, Round.Late late, boolean finishes)
-            throws SQLException {
-        return dispatch(seq, what, call, queryTimeoutSeconds, include, late, finishes, false);
-    }
-
-    /** As above; {@code query} says the answer times count towards the replicas' query latency. */
     private Dispatch dispatch(long seq, String what, Round.Call call, int queryTimeoutSeconds,
                               java.util.function.Predicate<ReplicaSession> include, Round.Late late, boolean finishes,
                               boolean query) throws SQLException {

@@ -53,7 +53,7 @@ class ConcurrencyIT {
     }
 
     /** One transfer, retried on 40001 (deadlock victim, lock timeout, a disagreement on a failure). */
-    private static void transfer(Connection c, int from, int to, long amount, AtomicInteger retries) throws SQLException {
+    static void transfer(Connection c, int from, int to, long amount, AtomicInteger retries) throws SQLException {
         while (true) {
             try {
                 long balance;

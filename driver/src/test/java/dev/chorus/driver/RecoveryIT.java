@@ -160,6 +160,7 @@ class RecoveryIT {
         int clients = 8;
         AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger transfers = new AtomicInteger();
+        AtomicInteger retries = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         try {
             List<Future<?>> work = new ArrayList<>();
@@ -167,27 +168,13 @@ class RecoveryIT {
                 int client = i;
                 work.add(pool.submit(() -> {
                     Random random = new Random(client);
-                    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                            "UPDATE account SET balance = balance + ? WHERE id = ?")) {
+                    try (Connection c = ds.getConnection()) {
                         c.setAutoCommit(false);
                         while (!stop.get()) {
                             int from = random.nextInt(50);
-                            int to = (from + 1 + random.nextInt(49)) % 50;
-                            try {
-                                ps.setLong(1, -5);
-                                ps.setInt(2, from);
-                                ps.executeUpdate();
-                                ps.setLong(1, 5);
-                                ps.setInt(2, to);
-                                ps.executeUpdate();
-                                c.commit();
-                                transfers.incrementAndGet();
-                            } catch (SQLException e) {
-                                if (!"40001".equals(e.getSQLState())) {
-                                    throw e; // any other error fails the test
-                                }
-                                c.rollback();
-                            }
+                            // retried on 40001; any other error fails the test
+                            ConcurrencyIT.transfer(c, from, (from + 1 + random.nextInt(49)) % 50, 5, retries);
+                            transfers.incrementAndGet();
                         }
                     }
                     return null;

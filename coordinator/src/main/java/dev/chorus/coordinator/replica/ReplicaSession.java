@@ -362,8 +362,7 @@ public final class ReplicaSession {
             if (capture.failure() != null) {
                 return canon.failure(capture.failure());
             }
-            WriteSet ws = capture.writeSet();
-            return new Answer.Done(ws, ws.digest());
+            return new Answer.Done(capture.writeSet(), capture.digest());
         });
     }
 
@@ -399,7 +398,7 @@ public final class ReplicaSession {
         savepoints.clear();
         if (expected != null && !capture.matches(expected)) {
             String why = capture.failure() != null ? "its write set is unknown (" + capture.failure().getMessage() + ")"
-                    : "its write set " + capture.writeSet().digest().shortHex() + " differs from the one the quorum agreed on, "
+                    : "its write set " + capture.digest().shortHex() + " differs from the one the quorum agreed on, "
                     + expected.shortHex();
             capture.clear();
             return control(() -> {

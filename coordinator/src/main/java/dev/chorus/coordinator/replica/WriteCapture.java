@@ -40,8 +40,9 @@ final class WriteCapture {
     private final Map<String, LinkedHashMap<RowChange.RowId, RowChange>> atSavepoint = new HashMap<>();
     /** Why a statement's changes could not be read back in the open transaction, or null. */
     private SQLException failure;
-    /** The digest of {@link #writeSet()} since nothing changed, or null. */
+    /** {@link #writeSet()} and its digest while nothing changed since (building its text costs), or null. */
     private WriteSet lastWriteSet;
+    private Digest lastDigest;
 
     /** The session's cache of prepared statements. */
     interface PreparedStatements {
@@ -152,13 +153,20 @@ final class WriteCapture {
     WriteSet writeSet() {
         if (lastWriteSet == null) {
             lastWriteSet = new WriteSet(new ArrayList<>(written.values()));
+            lastDigest = lastWriteSet.digest();
         }
         return lastWriteSet;
     }
 
+    /** The digest of {@link #writeSet()}. */
+    Digest digest() {
+        writeSet();
+        return lastDigest;
+    }
+
     /** Whether the write set is known and its digest is this one. */
     boolean matches(Digest expected) {
-        return failure == null && writeSet().digest().equals(expected);
+        return failure == null && digest().equals(expected);
     }
 
     void savepoint(String name) {

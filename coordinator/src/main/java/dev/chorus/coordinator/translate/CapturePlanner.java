@@ -118,7 +118,7 @@ final class CapturePlanner {
         boolean positional = ins.$columns().isEmpty()
                 || ins.$columns().stream().allMatch(f -> f.getName().startsWith("unknown field"));
         if (positional) {
-            ordered(info).forEach(c -> columns.add(c.name()));
+            info.columns().forEach(c -> columns.add(c.name()));
         } else {
             ins.$columns().forEach(f -> columns.add(f.getName()));
         }
@@ -136,7 +136,7 @@ final class CapturePlanner {
             keys.add(key);
         }
         Condition where = keyCondition(info.primaryKey(), keys);
-        return plan(Kind.INSERTED, table, DSL.select(fields(ordered(info))).from(unaliased(ins.$into())).where(where), List.of());
+        return plan(Kind.INSERTED, table, DSL.select(fields(info.columns())).from(unaliased(ins.$into())).where(where), List.of());
     }
 
     private CapturePlan update(QOM.Update<?> u) throws SQLException {
@@ -170,7 +170,7 @@ final class CapturePlanner {
             List<Field<?>> key = new ArrayList<>();
             info.primaryKey().forEach(k -> key.add(equal.get(k)));
             Condition where = keyCondition(info.primaryKey(), List.of(key));
-            return plan(Kind.PINNED, table, DSL.select(fields(ordered(info))).from(u.$table()).where(where), children);
+            return plan(Kind.PINNED, table, DSL.select(fields(info.columns())).from(u.$table()).where(where), children);
         }
         return plan(Kind.KEYS_THEN_ROWS, table, keysWhere(info, u.$table(), u.$where()), children);
     }
@@ -248,9 +248,8 @@ final class CapturePlanner {
     /** A table with its reads on every engine. */
     private CapturePlan.Table table(String key) {
         SchemaCatalog.TableInfo info = catalog.tables().get(key);
-        List<SchemaCatalog.ColumnInfo> columns = ordered(info);
         List<String> names = new ArrayList<>();
-        columns.forEach(c -> names.add(c.name()));
+        info.columns().forEach(c -> names.add(c.name()));
         Map<Engine, String> readAll = new EnumMap<>(Engine.class);
         Map<Engine, String> readByKey = info.primaryKey().isEmpty() ? null : new EnumMap<>(Engine.class);
         for (Engine e : engines) {
@@ -282,12 +281,6 @@ final class CapturePlanner {
 
     private static org.jooq.Name qualified(SchemaCatalog.TableInfo info) {
         return info.schema() == null || info.schema().isEmpty() ? DSL.name(info.name()) : DSL.name(info.schema(), info.name());
-    }
-
-    private static List<SchemaCatalog.ColumnInfo> ordered(SchemaCatalog.TableInfo info) {
-        List<SchemaCatalog.ColumnInfo> out = new ArrayList<>(info.columns());
-        out.sort(Comparator.comparingInt(SchemaCatalog.ColumnInfo::ordinal));
-        return out;
     }
 
     private static List<Field<?>> fields(List<SchemaCatalog.ColumnInfo> columns) {
@@ -324,11 +317,7 @@ final class CapturePlanner {
 
     /** The catalog key of a written base table, or null when it is not one the catalog knows. */
     private String tableKey(Table<?> t) {
-        Table<?> base = unaliased(t);
-        if (base instanceof QOM.TableAlias<?> || base instanceof QOM.Join<?> || base instanceof QOM.DerivedTable<?>) {
-            return null;
-        }
-        String key = GeneratedColumns.key(base.getQualifiedName().getName());
-        return catalog.tables().containsKey(key) && catalog.baseTable(key) ? key : null;
+        String key = LockPlanner.catalogKey(t, catalog);
+        return key != null && catalog.tables().containsKey(key) && catalog.baseTable(key) ? key : null;
     }
 }

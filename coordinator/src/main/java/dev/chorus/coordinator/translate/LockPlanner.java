@@ -309,6 +309,14 @@ final class LockPlanner {
     // ---- tables -------------------------------------------------------------------------------------------
 
     private String tableKey(Table<?> t) {
+        return catalogKey(t, catalog);
+    }
+
+    /**
+     * The catalog key of a table a statement names (through an alias too), or null when it is a join, a derived
+     * table or a name the catalog does not know.
+     */
+    static String catalogKey(Table<?> t, SchemaCatalog catalog) {
         Table<?> base = t instanceof QOM.TableAlias<?> a ? a.$table() : t;
         if (base instanceof QOM.TableAlias<?> || base instanceof QOM.Join<?> || base instanceof QOM.DerivedTable<?>) {
             return null;

@@ -58,6 +58,7 @@ public final class SchemaCatalog {
      * One table or view.
      *
      * @param schema     its schema, empty for the replicas' default schema
+     * @param columns    its columns in the table's order (the reader sorts them by ordinal position)
      * @param primaryKey the primary key's columns in key order, empty when it has none or the replicas disagree
      */
     public record TableInfo(String schema, String name, List<ColumnInfo> columns, List<String> primaryKey) {

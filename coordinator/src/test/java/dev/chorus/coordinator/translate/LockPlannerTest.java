@@ -25,7 +25,8 @@ class LockPlannerTest {
                 "CREATE TABLE transfer (id INT PRIMARY KEY, source INT REFERENCES account (id), amount DECIMAL(12, 2))",
                 "CREATE TABLE note (id INT PRIMARY KEY, account_id INT, CONSTRAINT fk_note FOREIGN KEY (account_id)"
                         + " REFERENCES account (id) ON DELETE CASCADE)",
-                "CREATE VIEW rich AS SELECT id FROM account WHERE balance > 1000"));
+                "CREATE VIEW rich AS SELECT id FROM account WHERE balance > 1000",
+                "CREATE TABLE zeta (zid INT PRIMARY KEY, aname VARCHAR(10))"));
     }
 
     @AfterAll
@@ -57,6 +58,11 @@ class LockPlannerTest {
                 .containsExactlyInAnyOrder(table("TRANSFER", LockMode.S), table("ACCOUNT", LockMode.S));
         assertThat(locks("SELECT id FROM rich")).as("a view reads tables Chorus does not see")
                 .containsExactly(new LockManager.Request(Resource.DATABASE, LockMode.S));
+    }
+
+    @Test
+    void anInsertWithoutColumnNamesTakesTheTablesColumnOrderNotTheirNames() throws SQLException {
+        assertThat(locks("INSERT INTO zeta VALUES (5, 'x')")).contains(row("ZETA", LockMode.X, "5"));
     }
 
     @Test
