@@ -40,6 +40,9 @@ public final class ChorusConfig {
     public static final String KEY_LOG = "log";
     public static final String KEY_LOG_FSYNC = "logFsync";
     public static final String KEY_RECOVERY = "recovery";
+    public static final String KEY_DATA_DIR = "dataDir";
+    public static final String KEY_PROACTIVE_RECOVERY = "proactiveRecovery";
+    public static final String KEY_ROTATE = "rotate";
 
     public static final int DEFAULT_F = 1;
     /** More would mean 65 replicas or more: far beyond what one coordinator can drive, and a typo more likely. */
@@ -57,11 +60,11 @@ public final class ChorusConfig {
     /** The settings that tune a coordinator, as opposed to the ones that define its replicas. */
     private static final Set<String> TUNING_KEYS = Set.of(KEY_STATEMENT_TIMEOUT, KEY_LOCK_WAIT_TIMEOUT, KEY_APPROXIMATE_DIGITS, KEY_DIALECT,
             KEY_READS, KEY_ACKS, KEY_MAX_LAG, KEY_CAPTURE, KEY_LOG, KEY_LOG_FSYNC,
-            KEY_RECOVERY);
+            KEY_RECOVERY, KEY_DATA_DIR, KEY_PROACTIVE_RECOVERY, KEY_ROTATE);
     private static final String KNOWN_KEYS = String.join(", ", KEY_F, KEY_REPLICAS, KEY_REPLICA_PREFIX + "NAME.url",
             KEY_REPLICA_PREFIX + "NAME.user", KEY_REPLICA_PREFIX + "NAME.password", KEY_STATEMENT_TIMEOUT, KEY_LOCK_WAIT_TIMEOUT,
             KEY_APPROXIMATE_DIGITS, KEY_DIALECT, KEY_READS, KEY_ACKS, KEY_MAX_LAG, KEY_CAPTURE, KEY_LOG, KEY_LOG_FSYNC,
-            KEY_RECOVERY);
+            KEY_RECOVERY, KEY_DATA_DIR, KEY_PROACTIVE_RECOVERY, KEY_ROTATE);
     /** Deadlines are computed in nanoseconds from System.nanoTime(); far below where that overflows. */
     private static final Duration MAX_DURATION = Duration.ofDays(7);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
@@ -81,6 +84,9 @@ public final class ChorusConfig {
     private final Path logDir;
     private final FsyncPolicy logFsync;
     private final boolean autoRecovery;
+    private final Path dataDir;
+    private final Duration proactiveRecovery;
+    private final List<Engine> rotate;
 
     private ChorusConfig(String name, int f, List<ReplicaConfig> replicas, Map<String, String> tuning) throws SQLException {
         this.name = name;
@@ -141,6 +147,30 @@ public final class ChorusConfig {
                     + " pauses between attempts) or manual (only ChorusConnection.recover repairs it)");
         }
         this.autoRecovery = recovery.equals("auto");
+        String data = tuning.get(KEY_DATA_DIR);
+        try {
+            this.dataDir = data == null ? null : Path.of(data.trim()).toAbsolutePath().normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw invalid(KEY_DATA_DIR, data, "must be a directory path (" + e.getMessage() + ")");
+        }
+        String proactive = tuning.getOrDefault(KEY_PROACTIVE_RECOVERY, "off").trim();
+        this.proactiveRecovery = proactive.equalsIgnoreCase("off") ? null : duration(tuning, KEY_PROACTIVE_RECOVERY, null);
+        List<Engine> rotation = new ArrayList<>();
+        String rotateList = tuning.getOrDefault(KEY_ROTATE, "off").trim();
+        if (!rotateList.equalsIgnoreCase("off")) {
+            for (String e : rotateList.split(",")) {
+                Engine engine = Engine.named(e.trim());
+                if (engine == null || !engine.embeddable() || rotation.contains(engine)) {
+                    throw invalid(KEY_ROTATE, rotateList, "must be off or a list of distinct embedded engines from h2, derby, hsqldb"
+                            + " (a replica recovered proactively comes back on the next one in the list)");
+                }
+                rotation.add(engine);
+            }
+            if (rotation.size() < 2) {
+                throw invalid(KEY_ROTATE, rotateList, "needs at least two engines to rotate between");
+            }
+        }
+        this.rotate = List.copyOf(rotation);
         if (f < 1 || f > MAX_F) {
             throw invalid(KEY_F, Integer.toString(f), "must be at least 1 and at most " + MAX_F);
         }
@@ -195,6 +225,11 @@ public final class ChorusConfig {
                 // the write-set log lives beside the replicas
                 tuning = new TreeMap<>(tuning);
                 tuning.put(KEY_LOG, abs.resolve("log").toString());
+            }
+            if (!tuning.containsKey(KEY_DATA_DIR)) {
+                // new replica databases (state transfer) are made beside the first ones
+                tuning = new TreeMap<>(tuning);
+                tuning.put(KEY_DATA_DIR, abs.toString());
             }
         }
         return new ChorusConfig(name, DEFAULT_F, replicas, tuning);
@@ -334,6 +369,24 @@ public final class ChorusConfig {
         return autoRecovery;
     }
 
+    /**
+     * Where new replica databases on disk are made (state transfer builds a replica's next database there); null
+     * when new databases can only be made in memory.
+     */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** How often every replica is rebuilt from a verified state (proactive recovery); null when never. */
+    public Duration proactiveRecovery() {
+        return proactiveRecovery;
+    }
+
+    /** The engines a proactively recovered replica rotates through; empty when it keeps its engine. */
+    public List<Engine> rotate() {
+        return rotate;
+    }
+
     /** The application's SQL dialect: H2 (the default), DERBY, HSQLDB or POSTGRES. */
     public String dialect() {
         return dialect;
@@ -417,13 +470,14 @@ public final class ChorusConfig {
                 && replicas.equals(c.replicas) && statementTimeout.equals(c.statementTimeout)
                 && lockWaitTimeout.equals(c.lockWaitTimeout) && readsFromAll == c.readsFromAll && acksFromAll == c.acksFromAll
                 && maxLag.equals(c.maxLag) && capture == c.capture && Objects.equals(logDir, c.logDir)
-                && logFsync.toString().equals(c.logFsync.toString()) && autoRecovery == c.autoRecovery;
+                && logFsync.toString().equals(c.logFsync.toString()) && autoRecovery == c.autoRecovery
+                && Objects.equals(dataDir, c.dataDir) && Objects.equals(proactiveRecovery, c.proactiveRecovery) && rotate.equals(c.rotate);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(name, f, replicas, statementTimeout, lockWaitTimeout, approximateDigits, dialect, readsFromAll,
-                acksFromAll, maxLag, capture, logDir, logFsync.toString(), autoRecovery);
+                acksFromAll, maxLag, capture, logDir, logFsync.toString(), autoRecovery, dataDir, proactiveRecovery, rotate);
     }
 
     @Override
@@ -432,6 +486,7 @@ public final class ChorusConfig {
                 + ", lockWaitTimeout=" + lockWaitTimeout + ", approximateDigits=" + approximateDigits + ", dialect=" + dialect
                 + ", reads=" + (readsFromAll ? "all" : "quorum") + ", acks=" + (acksFromAll ? "all" : "quorum") + ", maxLag=" + maxLag
                 + ", capture=" + (capture ? "on" : "off") + ", log=" + logDir + ", logFsync=" + logFsync
-                + ", recovery=" + (autoRecovery ? "auto" : "manual") + "]";
+                + ", recovery=" + (autoRecovery ? "auto" : "manual") + ", dataDir=" + dataDir + ", proactiveRecovery="
+                + (proactiveRecovery == null ? "off" : proactiveRecovery) + ", rotate=" + (rotate.isEmpty() ? "off" : rotate) + "]";
     }
 }

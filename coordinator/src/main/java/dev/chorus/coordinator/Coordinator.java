@@ -7,6 +7,8 @@ import dev.chorus.writeset.log.LogWriter;
 import dev.chorus.writeset.log.TornTail;
 import dev.chorus.coordinator.lock.LockManager;
 import dev.chorus.coordinator.replica.Replica;
+import dev.chorus.coordinator.recovery.SchemaHistory;
+import dev.chorus.coordinator.recovery.StateFile;
 import dev.chorus.coordinator.sql.SqlAnalyzer;
 import dev.chorus.coordinator.translate.GeneratedColumns;
 import dev.chorus.coordinator.translate.SchemaCatalog;
@@ -66,26 +68,56 @@ public final class Coordinator implements AutoCloseable {
     private final List<VoteObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ObjectName jmxName;
     private volatile boolean closed;
+    /** The file of the schema history beside the write-set log. */
+    public static final String SCHEMA_FILE = "schema.sql";
+    private final SchemaHistory schemaHistory;
+    /** What the last run left in {@link StateFile}, or null. */
+    private final StateFile stateAtStart;
+    /** The caught-up mark last written to the state file. */
+    private long caughtUpWritten = -1;
+    private long caughtUpWrittenAt;
     /** The write-set log, or null when the configuration has none. */
     private final LogWriter log;
     /** Appends take their commit sequence number and their place in the log together. */
     private final Object logOrder = new Object();
+    /** The last commit sequence number given out (every non-empty committed write set has one, logged or not). */
     private long logSeq;
+    /** Commits not yet ended on every replica, by sequence number; and each transaction's commit sequence number. */
+    private final java.util.concurrent.ConcurrentSkipListSet<Long> pendingCommits = new java.util.concurrent.ConcurrentSkipListSet<>();
+    private final Map<Long, Long> commitOfTransaction = new ConcurrentHashMap<>();
+    private final List<CommitListener> commitListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private Coordinator(ChorusConfig config) throws SQLException {
         this.config = config;
         this.log = openLog(config);
         this.logSeq = log == null ? 0 : log.lastSeq();
+        StateFile state;
+        try {
+            state = config.logDir() == null ? null : StateFile.read(config.logDir());
+            this.schemaHistory = config.logDir() == null ? SchemaHistory.inMemory()
+                    : SchemaHistory.open(config.logDir().resolve(SCHEMA_FILE));
+        } catch (java.io.IOException | RuntimeException e) {
+            closeLog(log, config);
+            throw new SQLNonTransientConnectionException("cannot read the coordinator's state beside the write-set log "
+                    + config.logDir() + ": " + e, SqlStates.CONNECTION_REJECTED, e);
+        }
+        this.stateAtStart = state;
         List<Replica> list = new ArrayList<>();
         for (int i = 0; i < config.replicas().size(); i++) {
-            list.add(new Replica(config, config.replicas().get(i), i));
+            ReplicaConfig rc = config.replicas().get(i);
+            if (state != null && state.databases().containsKey(rc.name())) {
+                // state transfer moved this replica to another database since the configuration was written
+                rc = state.databases().get(rc.name());
+            }
+            list.add(new Replica(config, rc, i));
         }
         this.replicas = List.copyOf(list);
         java.util.Set<Engine> engines = java.util.EnumSet.noneOf(Engine.class);
         list.forEach(r -> engines.add(r.config().engine()));
+        engines.addAll(config.rotate()); // a replica may come back on any of them
         this.translator = new Translator(Translator.dialect(config.dialect()), engines, generated, schema);
         this.locks = new LockManager(config.lockWaitTimeout());
-        this.order = new ConflictOrder(list.size(), locks::forget);
+        this.order = new ConflictOrder(list.size(), this::transactionDone);
         this.lagMonitor = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "chorus-" + config.name() + "-lag");
             t.setDaemon(true);
@@ -95,9 +127,8 @@ public final class Coordinator implements AutoCloseable {
         lagMonitor.scheduleWithFixedDelay(() -> {
             try {
                 checkLag();
-                if (config.autoRecovery()) {
-                    recovery.check();
-                }
+                writeState(false);
+                recovery.check();
             } catch (RuntimeException e) {
                 LOG.warn("checking the replicas' lag failed", e);
             }
@@ -110,17 +141,110 @@ public final class Coordinator implements AutoCloseable {
      */
     public static Coordinator start(ChorusConfig config) throws SQLException {
         Coordinator c = new Coordinator(config);
+        boolean replayed = c.replayAfterCrash();
         try (CoordinatorSession probe = c.openSession()) {
             LOG.info("coordinator {} started: f={}, replicas {}", config.name(), config.f(), c.replicas);
         } catch (SQLException e) {
             c.close();
             throw e;
         }
+        if (replayed) {
+            // every replica holds the last commit now, unless it was faulty: compare them (a differing one is SUSPECT)
+            try {
+                Maintenance.VerifyReport report = Maintenance.verify(c);
+                LOG.info("coordinator {} after the crash: replicas {}", config.name(), report.allEqual() ? "equal" : report);
+            } catch (SQLException e) {
+                LOG.warn("coordinator {}: verifying the replicas after the crash failed: {}", config.name(), e.toString());
+            }
+            c.writeState(true);
+        }
         return c;
     }
 
     public ChorusConfig config() {
         return config;
+    }
+
+    private static void closeLog(LogWriter log, ChorusConfig config) {
+        if (log != null) {
+            try {
+                log.close();
+            } catch (java.io.IOException e) {
+                LOG.warn("closing the write-set log {}: {}", config.logDir(), e.toString());
+            }
+        }
+    }
+
+    /**
+     * Writes {@link StateFile} beside the log (when there is one): the replicas' databases and the caught-up mark.
+     *
+     * @param now whether to write even if the mark moved less than a second ago
+     */
+    synchronized void writeState(boolean now) {
+        if (config.logDir() == null) {
+            return;
+        }
+        long mark = caughtUp();
+        long t = System.nanoTime();
+        if (!now && (mark == caughtUpWritten || t - caughtUpWrittenAt < 1_000_000_000L)) {
+            return;
+        }
+        Map<String, ReplicaConfig> moved = new LinkedHashMap<>();
+        for (int i = 0; i < replicas.size(); i++) {
+            if (!replicas.get(i).config().equals(config.replicas().get(i))) {
+                moved.put(replicas.get(i).name(), replicas.get(i).config());
+            }
+        }
+        try {
+            new StateFile(mark, moved).write(config.logDir());
+            caughtUpWritten = mark;
+            caughtUpWrittenAt = t;
+        } catch (java.io.IOException e) {
+            LOG.warn("cannot write {} in {}: {}", StateFile.NAME, config.logDir(), e.toString());
+        }
+    }
+
+    /**
+     * After a crash: replays the log after the last caught-up mark onto every replica (a replica that lagged lacks
+     * the last commits, others hold some of them: a replayed change is right either way), with foreign keys taken
+     * off meanwhile. A replica that cannot be brought level is SUSPECT.
+     *
+     * @return whether anything was replayed
+     */
+    private boolean replayAfterCrash() {
+        long from = stateAtStart == null ? 0 : stateAtStart.caughtUp();
+        if (log == null || logSeq <= from) {
+            return false;
+        }
+        LOG.warn("coordinator {} did not close cleanly: replaying commits {} to {} of the write-set log onto every replica",
+                config.name(), from + 1, logSeq);
+        for (Replica r : replicas) {
+            long start = System.nanoTime();
+            try (java.sql.Connection c = r.connect()) {
+                c.setAutoCommit(false);
+                List<dev.chorus.coordinator.recovery.ForeignKeys.Definition> fks = dev.chorus.coordinator.recovery.ForeignKeys.read(c);
+                dev.chorus.coordinator.recovery.ForeignKeys.drop(c, fks);
+                c.commit();
+                dev.chorus.coordinator.recovery.Replay replay = new dev.chorus.coordinator.recovery.Replay(r.engine());
+                long records = 0;
+                dev.chorus.writeset.log.LogReader reader = dev.chorus.writeset.log.LogReader.open(config.logDir());
+                try (java.util.stream.Stream<dev.chorus.writeset.log.LogRecord> stream = reader.read(from + 1, logSeq)) {
+                    for (java.util.Iterator<dev.chorus.writeset.log.LogRecord> it = stream.iterator(); it.hasNext(); ) {
+                        replay.apply(c, dev.chorus.writeset.log.LogReduction.writeSet(it.next()));
+                        if (++records % 256 == 0) {
+                            c.commit();
+                        }
+                    }
+                }
+                dev.chorus.coordinator.recovery.ForeignKeys.add(c, fks);
+                c.commit();
+                LOG.info("replica {}: replayed {} commits after the crash in {} ms", r.name(), records,
+                        (System.nanoTime() - start) / 1_000_000);
+            } catch (SQLException | java.io.IOException | RuntimeException e) {
+                r.markSuspect("replaying the log after a crash failed: " + e);
+            }
+        }
+        return true;
     }
 
     private static LogWriter openLog(ChorusConfig config) throws SQLException {
@@ -140,19 +264,32 @@ public final class Coordinator implements AutoCloseable {
     }
 
     /**
-     * Appends a committing transaction's agreed write set to the log and waits until it is durable (as the fsync
-     * policy says); without a log, or for an empty write set, nothing happens.
+     * Gives a committing transaction's agreed write set its commit sequence number, appends it to the log and waits
+     * until it is durable (as the fsync policy says), and hands it to the commit listeners (state transfers catching
+     * up). An empty write set gets no number.
      *
+     * @param tx the transaction, whose end on every replica moves the {@link #caughtUp} mark
      * @throws SQLException (58030) when the log cannot take it: the transaction must not commit
      */
-    void log(WriteSet ws) throws SQLException {
-        if (log == null || ws.isEmpty()) {
+    void log(WriteSet ws, long tx) throws SQLException {
+        if (ws.isEmpty()) {
             return;
         }
-        java.util.concurrent.CompletableFuture<Long> done;
-        byte[] payload = ws.toBytes();
+        java.util.concurrent.CompletableFuture<Long> done = null;
+        byte[] payload = log == null ? null : ws.toBytes();
         synchronized (logOrder) {
-            done = log.append(++logSeq, payload);
+            long seq = ++logSeq;
+            pendingCommits.add(seq);
+            commitOfTransaction.put(tx, seq);
+            if (log != null) {
+                done = log.append(seq, payload);
+            }
+            for (CommitListener l : commitListeners) {
+                l.committed(seq, ws);
+            }
+        }
+        if (done == null) {
+            return;
         }
         try {
             done.get();
@@ -164,6 +301,75 @@ public final class Coordinator implements AutoCloseable {
             throw new SQLException("interrupted while waiting for the write-set log; the transaction was not committed",
                     SqlStates.OPERATION_CANCELED, e);
         }
+    }
+
+    /** Receives every committed write set with its commit sequence number, in that order (under the log's lock). */
+    public interface CommitListener {
+        void committed(long seq, WriteSet ws);
+    }
+
+    /**
+     * Registers a listener and returns the last commit sequence number before it: the listener gets every later
+     * commit.
+     */
+    long addCommitListener(CommitListener l) {
+        synchronized (logOrder) {
+            commitListeners.add(l);
+            return logSeq;
+        }
+    }
+
+    void removeCommitListener(CommitListener l) {
+        commitListeners.remove(l);
+    }
+
+    /** The last commit sequence number given out. */
+    public long commitSequence() {
+        synchronized (logOrder) {
+            return logSeq;
+        }
+    }
+
+    /**
+     * The highest commit sequence number up to which every commit has ended on every healthy replica (a replica
+     * given up on no longer counts): replaying the log after it brings any of them to the last commit.
+     */
+    public long caughtUp() {
+        synchronized (logOrder) {
+            Long first = pendingCommits.isEmpty() ? null : pendingCommits.first();
+            return first == null ? logSeq : first - 1;
+        }
+    }
+
+    /** A transaction ended on every replica and its locks are gone. */
+    private void transactionDone(long tx) {
+        locks.forget(tx);
+        Long seq = commitOfTransaction.remove(tx);
+        if (seq != null) {
+            pendingCommits.remove(seq);
+        }
+    }
+
+    /** The state transfer running, or null. */
+    private final java.util.concurrent.atomic.AtomicReference<StateTransfer> transfer = new java.util.concurrent.atomic.AtomicReference<>();
+
+    boolean transferStarted(StateTransfer t) {
+        return transfer.compareAndSet(null, t);
+    }
+
+    void transferEnded(StateTransfer t) {
+        transfer.compareAndSet(t, null);
+    }
+
+    /** Where the running state transfer stands; null when none runs. */
+    public StateTransfer.Progress transferProgress() {
+        StateTransfer t = transfer.get();
+        return t == null ? null : t.progress();
+    }
+
+    /** The write-set log, or null without one. */
+    LogWriter logWriter() {
+        return log;
     }
 
     public List<Replica> replicas() {
@@ -208,6 +414,27 @@ public final class Coordinator implements AutoCloseable {
 
     void schemaChanged() {
         schemaEpoch.incrementAndGet();
+    }
+
+    /**
+     * Records a schema change the replicas made ({@link SchemaHistory}): a new database runs it to get the schema.
+     *
+     * @throws SQLException (58030) when it cannot be written down: the change stands on the replicas, but a replica
+     *                      built from the history would lack it
+     */
+    void schemaChangedBy(String sql) throws SQLException {
+        try {
+            schemaHistory.append(sql);
+        } catch (java.io.IOException e) {
+            throw new SQLException("the schema change ran on the replicas but could not be recorded in "
+                    + config.logDir().resolve(SCHEMA_FILE) + " (" + e + "); a replica built anew would lack it",
+                    SqlStates.LOG_FAILED, e);
+        }
+    }
+
+    /** Every schema change made through this database, in order. */
+    public SchemaHistory schemaHistory() {
+        return schemaHistory;
     }
 
     /** Opens a client session: one connection on every healthy replica. */
@@ -284,7 +511,44 @@ public final class Coordinator implements AutoCloseable {
             rs.add(new ReplicaStatus(r.name(), r.config().engine(), r.config().displayUrl(), r.state(), r.answers(),
                     r.disagreements(), r.lastFault(), r.lastFaultAt(), r.owedAnswers(), r.lag()));
         }
-        return new CoordinatorStatus(config.name(), config.f(), sequence.get(), sessions.size(), order.laggingTransactions(), rs);
+        return new CoordinatorStatus(config.name(), config.f(), sequence.get(), sessions.size(), order.laggingTransactions(), rs,
+                commitSequence(), logBytes(), lastCheckpoint(), transferProgress());
+    }
+
+    private long logBytes() {
+        if (config.logDir() == null) {
+            return 0;
+        }
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(config.logDir())) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".seg")).mapToLong(p -> p.toFile().length()).sum();
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
+
+    private long lastCheckpoint() {
+        if (config.logDir() == null) {
+            return -1;
+        }
+        try {
+            List<java.nio.file.Path> list = dev.chorus.writeset.checkpoint.Checkpoints.list(config.logDir().resolve("checkpoints"));
+            return list.isEmpty() ? -1 : Long.parseLong(list.get(0).getFileName().toString());
+        } catch (java.io.IOException | NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Moves a replica to a new database of an engine (its own when null) while the service goes on; see {@link
+     * StateTransfer}.
+     */
+    public StateTransfer.Report transfer(String replica, Engine engine) throws SQLException {
+        return StateTransfer.run(this, replica, engine);
+    }
+
+    /** Runs a proactive recovery cycle now: every replica moved to a new database in turn (see {@code rotate}). */
+    public List<StateTransfer.Report> recoverProactively() {
+        return recovery.proactiveCycle();
     }
 
     /**
@@ -368,13 +632,8 @@ public final class Coordinator implements AutoCloseable {
         for (Replica r : replicas) {
             r.close();
         }
-        if (log != null) {
-            try {
-                log.close();
-            } catch (java.io.IOException e) {
-                LOG.warn("closing the write-set log {}: {}", config.logDir(), e.toString());
-            }
-        }
+        writeState(true);
+        closeLog(log, config);
         translator.close();
         if (jmxName != null) {
             try {

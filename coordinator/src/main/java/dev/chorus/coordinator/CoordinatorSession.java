@@ -66,6 +66,10 @@ public final class CoordinatorSession implements AutoCloseable {
     private final Coordinator coordinator;
     private final int id;
     private final ReplicaSession[] replicaSessions;
+    /** Whether SUSPECT replicas get a connection too (verification and recovery). */
+    private final boolean maintenance;
+    /** Whether the open transaction holds locks: before its first, a replica may still have swapped databases. */
+    private boolean lockedInTransaction;
     private boolean autoCommit = true;
     private boolean readOnly;
     /** Whether a transaction is open (this session holds locks or has work on the replicas). */
@@ -96,10 +100,39 @@ public final class CoordinatorSession implements AutoCloseable {
     private String lateConflict;
     private volatile boolean closed;
 
-    private CoordinatorSession(Coordinator coordinator, int id, ReplicaSession[] replicaSessions) {
+    private CoordinatorSession(Coordinator coordinator, int id, ReplicaSession[] replicaSessions, boolean maintenance) {
         this.coordinator = coordinator;
         this.id = id;
         this.replicaSessions = replicaSessions;
+        this.maintenance = maintenance;
+    }
+
+    /**
+     * Before anything of a transaction runs on a replica: a connection to a database the replica no longer uses
+     * (state transfer swapped in a new one) is replaced by one to its current database, and a replica that became
+     * HEALTHY since this session opened (recovered, or swapped in) gets a connection.
+     */
+    private void refreshReplicas() {
+        List<Replica> replicas = coordinator.replicas();
+        for (int i = 0; i < replicaSessions.length; i++) {
+            Replica r = replicas.get(i);
+            ReplicaSession rs = replicaSessions[i];
+            boolean wanted = r.usable() || (maintenance && r.state() == ReplicaState.SUSPECT);
+            if (rs != null && rs.current() || rs == null && !wanted) {
+                continue;
+            }
+            if (rs != null) {
+                replicaSessions[i] = null;
+                closeAll(new ReplicaSession[] {rs});
+            }
+            if (wanted) {
+                try {
+                    replicaSessions[i] = ReplicaSession.connect(r);
+                } catch (SQLException e) {
+                    r.markDown("cannot connect to its database " + r.config().displayUrl() + ": " + e.getMessage());
+                }
+            }
+        }
     }
 
     /**
@@ -114,7 +147,7 @@ public final class CoordinatorSession implements AutoCloseable {
         List<Future<ReplicaSession>> futures = new ArrayList<>();
         for (Replica r : replicas) {
             boolean connect = r.usable() || (maintenance && r.state() == ReplicaState.SUSPECT);
-            futures.add(connect ? submit(r, () -> new ReplicaSession(r, r.connect())) : null);
+            futures.add(connect ? submit(r, () -> ReplicaSession.connect(r)) : null);
         }
         long deadline = System.nanoTime() + coordinator.config().statementTimeout().toNanos();
         Map<String, String> failures = new LinkedHashMap<>();
@@ -149,7 +182,7 @@ public final class CoordinatorSession implements AutoCloseable {
                     + ": " + opened + " of " + replicas.size() + " replicas reachable, " + quorum + " needed; " + failures,
                     SqlStates.CONNECTION_FAILURE);
         }
-        return new CoordinatorSession(coordinator, id, sessions);
+        return new CoordinatorSession(coordinator, id, sessions, maintenance);
     }
 
     public int id() {
@@ -297,6 +330,13 @@ public final class CoordinatorSession implements AutoCloseable {
         if (first.dropped() != null) {
             coordinator.generated().dropped(first.dropped());
         }
+        if (ddl) {
+            for (Analysis a : analyses) {
+                if (a.kind() == StatementKind.DDL) {
+                    coordinator.schemaChangedBy(a.sql());
+                }
+            }
+        }
         won = bound.withKeys(won, replicaCanonicalizer());
         if (autoCommit || ddl) {
             commitTransaction();
@@ -314,7 +354,16 @@ public final class CoordinatorSession implements AutoCloseable {
      * {@code mode}: S lets no write run meanwhile, X nothing at all. The schema catalog is current when it runs. The
      * transaction is rolled back after: whatever the work changes on a replica it commits there itself.
      */
-    synchronized <T> T underDatabaseLock(LockMode mode, LockedWork<T> work) throws SQLException {
+    <T> T underDatabaseLock(LockMode mode, LockedWork<T> work) throws SQLException {
+        return underLocks(List.of(new LockManager.Request(Resource.DATABASE, mode)), work);
+    }
+
+    /**
+     * Runs maintenance work in a transaction of its own that holds the given locks (see {@link
+     * #underDatabaseLock}); {@link #predecessors()} are the transactions whose work on a replica must be finished
+     * there before the work reads it.
+     */
+    synchronized <T> T underLocks(List<LockManager.Request> requests, LockedWork<T> work) throws SQLException {
         ensureOpen();
         ensureNotRolledBack();
         if (holdsToken) {
@@ -324,13 +373,18 @@ public final class CoordinatorSession implements AutoCloseable {
         ensureSchema(coordinator.schemaEpoch());
         begin();
         try {
-            lock(List.of(new LockManager.Request(Resource.DATABASE, mode)));
+            lock(requests);
             return work.run();
         } finally {
             if (holdsToken) {
                 rollbackTransaction();
             }
         }
+    }
+
+    /** The open transaction's predecessors (transactions that held conflicting locks before it). */
+    Set<Long> predecessors() {
+        return Set.copyOf(predecessors);
     }
 
     /** This session's connection to a replica (null when it could not be opened). */
@@ -555,6 +609,8 @@ public final class CoordinatorSession implements AutoCloseable {
             coordinator.order().begin(txId);
             predecessors.clear();
             finishAsked.clear();
+            lockedInTransaction = false;
+            refreshReplicas();
             synchronized (lateLock) {
                 openTransaction = transaction;
                 lateConflict = null;
@@ -608,6 +664,11 @@ public final class CoordinatorSession implements AutoCloseable {
         } catch (SQLException e) {
             abort(e);
             throw e;
+        }
+        if (!lockedInTransaction) {
+            // a state transfer swaps databases under the exclusive database lock: not while this transaction runs
+            lockedInTransaction = true;
+            refreshReplicas();
         }
     }
 
@@ -690,7 +751,7 @@ public final class CoordinatorSession implements AutoCloseable {
             throw e;
         }
         try {
-            coordinator.log((WriteSet) ((Answer.Done) won).value());
+            coordinator.log((WriteSet) ((Answer.Done) won).value(), txId);
         } catch (SQLException e) {
             abort(e);
             throw e;
@@ -1070,7 +1131,7 @@ public final class CoordinatorSession implements AutoCloseable {
     private List<ReplicaSession> targets() {
         List<ReplicaSession> out = new ArrayList<>(replicaSessions.length);
         for (ReplicaSession rs : replicaSessions) {
-            if (rs != null && rs.replica().usable()) {
+            if (rs != null && rs.replica().usable() && rs.current()) {
                 out.add(rs);
             }
         }

@@ -11,9 +11,14 @@ import java.util.List;
  * @param openSessions client sessions (connections) open now
  * @param unfinishedTransactions transactions that ended at the quorum but that some healthy replica has not
  *                               finished yet
+ * @param commitSequence the last commit sequence number (commits that changed rows)
+ * @param logBytes       the write-set log's size on disk, 0 without one
+ * @param lastCheckpoint the commit sequence number of the newest checkpoint, -1 for none
+ * @param transfer       the state transfer running, or null
  */
 public record CoordinatorStatus(String name, int f, long sequence, int openSessions, int unfinishedTransactions,
-                                List<ReplicaStatus> replicas) {
+                                List<ReplicaStatus> replicas, long commitSequence, long logBytes, long lastCheckpoint,
+                                StateTransfer.Progress transfer) {
     public CoordinatorStatus {
         replicas = List.copyOf(replicas);
     }

@@ -33,6 +33,21 @@ public enum Engine {
         return found;
     }
 
+    /** The engine of a name such as {@code h2} or {@code DERBY}; null for an unknown one. */
+    public static Engine named(String name) {
+        for (Engine e : values()) {
+            if (e != OTHER && e.name().equalsIgnoreCase(name)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** Whether Chorus can make a new database of this engine itself, in this JVM (H2, Derby, HSQLDB). */
+    public boolean embeddable() {
+        return this == H2 || this == DERBY || this == HSQLDB;
+    }
+
     public String displayName() {
         return name().toLowerCase(Locale.ROOT);
     }

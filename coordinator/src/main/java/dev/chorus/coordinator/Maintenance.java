@@ -13,7 +13,6 @@ import dev.chorus.writeset.WriteSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -192,6 +191,79 @@ public final class Maintenance {
         }
     }
 
+    /**
+     * What {@link #checkpoint} wrote.
+     *
+     * @param sequence the commit sequence number it holds the state at
+     * @param pause    how long writes waited (the replicas were read at one logical point)
+     */
+    public record CheckpointReport(long sequence, String stateDigest, int tables, long rows, long bytes, String directory,
+                                  Duration pause) {
+    }
+
+    /**
+     * Writes a checkpoint: every table's image f+1 healthy replicas agree on, read at one logical point (writes wait
+     * meanwhile, as for {@link #verify}), with the schema history, in {@code log/checkpoints/}. A replica whose state
+     * differs is marked SUSPECT, as by verify.
+     *
+     * @throws SQLException when the database has no log directory, or no f+1 healthy replicas agree on a table
+     */
+    public static CheckpointReport checkpoint(Coordinator coordinator) throws SQLException {
+        if (coordinator.config().logDir() == null) {
+            throw new SQLException("database " + coordinator.config().name() + " has no log directory to keep checkpoints in"
+                    + " (set log=DIR)", SqlStates.INVALID_TRANSACTION_STATE);
+        }
+        java.nio.file.Path root = coordinator.config().logDir().resolve("checkpoints");
+        try (CoordinatorSession session = coordinator.openMaintenanceSession()) {
+            return session.underDatabaseLock(LockMode.S, () -> {
+                long start = System.nanoTime();
+                awaitQuiet(coordinator, null);
+                long seq = coordinator.commitSequence();
+                List<CapturePlan.Table> tables = coordinator.translator().tables();
+                Map<Replica, Object> read = readAll(coordinator, session, tables);
+                Agreement agreed = agree(coordinator, tables, read);
+                if (!agreed.unagreed().isEmpty()) {
+                    throw new SQLException("cannot write a checkpoint: no " + coordinator.config().quorum()
+                            + " healthy replicas agree on " + agreed.unagreed(), SqlStates.NO_QUORUM);
+                }
+                read.forEach((r, state) -> {
+                    if (state instanceof State st && !st.differing(agreed).isEmpty()) {
+                        r.markSuspect("checkpoint at commit " + seq + ": its tables " + st.differing(agreed) + " differ");
+                    }
+                });
+                Duration pause = Duration.ofNanos(System.nanoTime() - start);
+                try {
+                    java.nio.file.Files.createDirectories(root);
+                    dev.chorus.writeset.checkpoint.Checkpoints.removeStale(root);
+                    long rows = 0;
+                    try (dev.chorus.writeset.checkpoint.CheckpointWriter w = dev.chorus.writeset.checkpoint.CheckpointWriter.begin(
+                            root, seq, coordinator.schemaHistory().statements())) {
+                        for (CapturePlan.Table t : tables) {
+                            w.table(t.name());
+                            for (RowChange ch : agreed.images().get(t.name()).asWriteSet().changes()) {
+                                w.row(ch);
+                                rows++;
+                            }
+                        }
+                        dev.chorus.writeset.checkpoint.Checkpoint cp = w.commit();
+                        dev.chorus.writeset.checkpoint.Checkpoints.prune(root, StateTransfer.CHECKPOINTS_KEPT);
+                        if (!cp.stateDigest().equals(agreed.stateDigest())) {
+                            throw new SQLException("checkpoint " + cp.dir() + " has state digest " + cp.stateDigest()
+                                    + " but the replicas agree on " + agreed.stateDigest(), SqlStates.NO_QUORUM);
+                        }
+                        LOG.info("checkpoint at commit {}: {} tables, {} rows, {} bytes, writes paused {} ms", seq, tables.size(),
+                                rows, cp.bytes(), pause.toMillis());
+                        return new CheckpointReport(seq, cp.stateDigest(), tables.size(), rows, cp.bytes(), cp.dir().toString(), pause);
+                    }
+                } catch (java.nio.file.FileAlreadyExistsException e) {
+                    throw new SQLException("a checkpoint at commit " + seq + " exists already in " + root, SqlStates.INVALID_TRANSACTION_STATE, e);
+                } catch (java.io.IOException e) {
+                    throw new SQLException("cannot write the checkpoint in " + root + ": " + e, SqlStates.LOG_FAILED, e);
+                }
+            });
+        }
+    }
+
     // ---- reading states ------------------------------------------------------------------------------------
 
     /** One replica's tables: images and digests by table name, and its state digest. */
@@ -236,10 +308,7 @@ public final class Maintenance {
     }
 
     private static String stateDigest(Map<String, Digest> digests) {
-        StringBuilder sb = new StringBuilder();
-        digests.forEach((t, d) -> sb.append(t).append(' ').append(d.hex()).append('\n'));
-        byte[] b = sb.toString().getBytes(StandardCharsets.UTF_8);
-        return Digest.sha256(b, 0, b.length).hex();
+        return dev.chorus.writeset.checkpoint.Checkpoint.stateDigest(digests);
     }
 
     /** Every answering replica's state, read on the session's own connection there: a State, or why it failed. */

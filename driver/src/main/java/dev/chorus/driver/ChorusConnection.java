@@ -35,6 +35,19 @@ public interface ChorusConnection extends Connection {
      */
     Maintenance.RecoveryReport recover(String replica) throws java.sql.SQLException;
 
+    /**
+     * Writes a checkpoint of the state f+1 healthy replicas agree on, read at one logical point (writes wait
+     * meanwhile), into the log directory's {@code checkpoints/}. See {@link Maintenance#checkpoint}.
+     */
+    Maintenance.CheckpointReport checkpoint() throws java.sql.SQLException;
+
+    /**
+     * Moves a replica to a new database, of its engine or of {@code engine} ({@code h2}, {@code derby}, {@code hsqldb};
+     * null for its own), built from the last checkpoint and the log (or a snapshot of the others) while the service
+     * goes on, then switched over under a short pause. See {@link dev.chorus.coordinator.StateTransfer}.
+     */
+    dev.chorus.coordinator.StateTransfer.Report transfer(String replica, String engine) throws java.sql.SQLException;
+
     /** Observes every vote of the database's coordinator, from every connection (see {@link VoteObserver}). */
     void addVoteObserver(VoteObserver observer);
 

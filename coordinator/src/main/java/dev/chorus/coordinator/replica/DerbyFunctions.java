@@ -37,7 +37,7 @@ public final class DerbyFunctions {
     }
 
     /** Creates the functions on a Derby database that does not have them yet, and commits. */
-    static void install(Connection c) throws SQLException {
+    public static void install(Connection c) throws SQLException {
         try (Statement st = c.createStatement()) {
             boolean present;
             try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM SYS.SYSALIASES A JOIN SYS.SYSSCHEMAS S"

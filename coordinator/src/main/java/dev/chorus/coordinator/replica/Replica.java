@@ -36,11 +36,15 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class Replica {
     private static final Logger LOG = LoggerFactory.getLogger(Replica.class);
 
-    private final ReplicaConfig config;
+    /** The replica's database: replaced as a whole when state transfer swaps a new database in. */
+    private volatile ReplicaConfig config;
+    /** Counts the databases this replica has had; sessions opened on an older one reconnect. */
+    private volatile int generation;
     private final int index;
     private final String coordinatorName;
     private final ChorusConfig chorusConfig;
-    private final ExecutorService executor;
+    private volatile ExecutorService executor;
+    private final String threadName;
     /** Canonicalizers keep buffers: one per thread (every client session has its own thread on each replica). */
     private final ThreadLocal<Canonicalizer> canonicalizer;
     private final AtomicReference<ReplicaState> state = new AtomicReference<>(ReplicaState.HEALTHY);
@@ -52,7 +56,7 @@ public final class Replica {
     private volatile Instant lastFaultAt;
     /** Connections per replica at most: one per open client session. */
     private static final int MAX_CONNECTIONS = 1024;
-    private HikariDataSource pool;
+    private volatile HikariDataSource pool;
     /**
      * The answers this replica still owes for statements a quorum answered without it: a token per statement, with
      * the System.nanoTime() at which the quorum had answered.
@@ -65,12 +69,21 @@ public final class Replica {
         this.coordinatorName = chorus.name();
         this.chorusConfig = chorus;
         this.canonicalizer = ThreadLocal.withInitial(() -> new Canonicalizer(chorus.approximateDigits()));
-        String threadName = "chorus-" + chorus.name() + "-" + config.name();
-        this.executor = Executors.newSingleThreadExecutor(r -> {
+        this.threadName = "chorus-" + chorus.name() + "-" + config.name();
+        this.executor = newExecutor();
+    }
+
+    private ExecutorService newExecutor() {
+        return Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, threadName);
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** Which of the replica's databases is current: sessions holding a connection to an older one reconnect. */
+    public int generation() {
+        return generation;
     }
 
     public String name() {
@@ -174,17 +187,6 @@ public final class Replica {
         java.time.Duration half = chorusConfig.statementTimeout().dividedBy(2);
         java.time.Duration wait = chorusConfig.lockWaitTimeout();
         return wait.compareTo(half) < 0 ? wait : half;
-    }
-
-    private Properties credentials() {
-        Properties props = new Properties();
-        if (config.user() != null) {
-            props.setProperty("user", config.user());
-        }
-        if (config.password() != null) {
-            props.setProperty("password", config.password());
-        }
-        return props;
     }
 
     /** Whether the database was made ready for Chorus ({@link #prepare}); done on the first connection. */
@@ -330,6 +332,43 @@ public final class Replica {
         lastFaultAt = Instant.now();
     }
 
+    /**
+     * Makes a new database this replica's, in place of the current one (state transfer: the new database holds the
+     * same state). The caller holds the database lock exclusively and the replica owes no answer: no session runs
+     * anything on it. Sessions reconnect at their next transaction ({@link #generation()}); the replica is HEALTHY.
+     *
+     * @return the database replaced, for the caller to release ({@link #release})
+     */
+    public synchronized Retired swapDatabase(ReplicaConfig database, String reason) {
+        Retired old = new Retired(config, pool);
+        config = database;
+        pool = null;
+        prepared = false;
+        owed.clear();
+        latency = 0;
+        generation++;
+        if (executor.isShutdown()) {
+            executor = newExecutor();
+        }
+        ReplicaState before = state.getAndSet(ReplicaState.HEALTHY);
+        fault(reason);
+        LOG.info("replica {} of {} now runs on {} (was {}, {}): {}", name(), coordinatorName, database.displayUrl(),
+                old.config().displayUrl(), before, reason);
+        return old;
+    }
+
+    /** A database a replica no longer uses: its pool is closed and, if it was in memory, it is released. */
+    public record Retired(ReplicaConfig config, HikariDataSource pool) {
+    }
+
+    /** Closes a retired database's pool and releases it if it was in memory. */
+    public static void release(Retired old, String coordinatorName) {
+        if (old.pool() != null) {
+            old.pool().close();
+        }
+        releaseDatabase(old.config(), coordinatorName, true);
+    }
+
     /** Stops the replica's thread, closes its pool and releases an in-memory database. */
     public void close() {
         executor.shutdownNow();
@@ -338,11 +377,23 @@ public final class Replica {
                 pool.close();
             }
         }
-        if (config.closeSql() != null && state.get() != ReplicaState.DOWN) {
-            try (Connection c = DriverManager.getConnection(config.url(), credentials()); Statement s = c.createStatement()) {
+        // a DOWN replica's database may hang: only an in-memory Derby one is dropped (that does not wait on it)
+        releaseDatabase(config, coordinatorName, state.get() != ReplicaState.DOWN);
+    }
+
+    private static void releaseDatabase(ReplicaConfig config, String coordinatorName, boolean runCloseSql) {
+        if (runCloseSql && config.closeSql() != null) {
+            Properties props = new Properties();
+            if (config.user() != null) {
+                props.setProperty("user", config.user());
+            }
+            if (config.password() != null) {
+                props.setProperty("password", config.password());
+            }
+            try (Connection c = DriverManager.getConnection(config.url(), props); Statement s = c.createStatement()) {
                 s.execute(config.closeSql());
             } catch (SQLException e) {
-                LOG.debug("closing replica {} of {}: {}", name(), coordinatorName, e.toString());
+                LOG.debug("closing replica database {} of {}: {}", config.displayUrl(), coordinatorName, e.toString());
             }
         }
         if (config.engine() == dev.chorus.coordinator.Engine.DERBY && config.url().contains(":memory:")) {
@@ -351,7 +402,7 @@ public final class Replica {
                 DriverManager.getConnection(drop).close();
             } catch (SQLException e) {
                 // Derby reports a successful drop as an exception with SQLState 08006.
-                LOG.debug("dropping replica {} of {}: {}", name(), coordinatorName, e.getSQLState());
+                LOG.debug("dropping replica database {} of {}: {}", config.displayUrl(), coordinatorName, e.getSQLState());
             }
         }
     }

@@ -63,9 +63,16 @@ public final class ReplicaSession {
      */
     private final java.util.concurrent.ExecutorService thread;
 
-    public ReplicaSession(Replica replica, Connection connection) {
+    /** The replica's database generation this session's connection belongs to. */
+    private final int generation;
+
+    /**
+     * @param generation the replica's {@link Replica#generation()} read before the connection was taken
+     */
+    public ReplicaSession(Replica replica, Connection connection, int generation) {
         this.replica = replica;
         this.connection = connection;
+        this.generation = generation;
         this.capture = new WriteCapture(replica.engine(), replica.approximateDigits(), sql -> prepare(sql, GeneratedKeys.NONE));
         this.thread = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "chorus-" + replica.name() + "-session");
@@ -107,6 +114,17 @@ public final class ReplicaSession {
         } catch (java.util.concurrent.RejectedExecutionException e) {
             return null;
         }
+    }
+
+    /** Opens a session on the replica's current database (on the calling thread). */
+    public static ReplicaSession connect(Replica replica) throws SQLException {
+        int generation = replica.generation();
+        return new ReplicaSession(replica, replica.connect(), generation);
+    }
+
+    /** Whether the connection is to the replica's current database (state transfer may have swapped in another). */
+    public boolean current() {
+        return generation == replica.generation();
     }
 
     /** This session's connection to the replica: only for tasks running on its thread ({@link #submitAnyway}). */

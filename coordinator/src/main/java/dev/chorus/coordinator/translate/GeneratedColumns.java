@@ -32,13 +32,15 @@ public final class GeneratedColumns {
      * The catalog as part of a database's state (its counters must survive recovery): the same SQL on every engine,
      * because Chorus creates the table with quoted upper-case names everywhere.
      */
+    /** The catalog table's name in {@link dev.chorus.coordinator.translate.Translator#tables()} and write sets. */
+    public static final String STATE_TABLE_NAME = "CHORUS.GENERATED_COLUMNS";
     static final java.util.function.Function<java.util.Set<dev.chorus.coordinator.Engine>, CapturePlan.Table> STATE_TABLE = engines -> {
         List<String> columns = List.of("TABLE_NAME", "COLUMN_NAME", "KIND", "ORDINAL", "JDBC_TYPE", "ALWAYS_GENERATED",
                 "INCREMENT_BY", "NEXT_VALUE");
         String read = "SELECT \"" + String.join("\", \"", columns) + "\" FROM " + TABLE;
         java.util.Map<dev.chorus.coordinator.Engine, String> reads = new java.util.EnumMap<>(dev.chorus.coordinator.Engine.class);
         engines.forEach(e -> reads.put(e, read));
-        return new CapturePlan.Table("CHORUS.GENERATED_COLUMNS", columns, List.of("TABLE_NAME", "COLUMN_NAME"), reads, null);
+        return new CapturePlan.Table(STATE_TABLE_NAME, columns, List.of("TABLE_NAME", "COLUMN_NAME"), reads, null);
     };
 
     public static final String SELECT = "SELECT \"TABLE_NAME\", \"COLUMN_NAME\", \"KIND\", \"ORDINAL\", \"JDBC_TYPE\","

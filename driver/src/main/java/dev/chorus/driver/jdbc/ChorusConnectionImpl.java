@@ -81,6 +81,24 @@ public final class ChorusConnectionImpl implements ChorusConnection {
     }
 
     @Override
+    public dev.chorus.coordinator.Maintenance.CheckpointReport checkpoint() throws SQLException {
+        return dev.chorus.coordinator.Maintenance.checkpoint(session.coordinator());
+    }
+
+    @Override
+    public dev.chorus.coordinator.StateTransfer.Report transfer(String replica, String engine) throws SQLException {
+        dev.chorus.coordinator.Engine e = null;
+        if (engine != null) {
+            e = dev.chorus.coordinator.Engine.named(engine);
+            if (e == null || !e.embeddable()) {
+                throw new SQLException("unknown engine '" + engine + "' for a new replica database: h2, derby or hsqldb",
+                        "22023");
+            }
+        }
+        return session.coordinator().transfer(replica, e);
+    }
+
+    @Override
     public CoordinatorStatus status() {
         return session.coordinator().status();
     }

@@ -33,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * replicas, fsync at every commit) from four threads and reports each acknowledged commit; it is killed with SIGKILL
  * at a moment it does not choose, twice over the same directory (the second run restarts on what the first left).
  * After each kill every acknowledged commit's row is in the log, and after the last one every acknowledged row is in
- * at least f+1 of the replicas' databases.
+ * at least f+1 of the replicas' databases; a coordinator restarted on the directory brings all three level (it
+ * replays the log after its caught-up mark) and finds them equal.
  */
 @Timeout(240)
 class CommitDurabilityIT {
@@ -84,6 +85,43 @@ class CommitDurabilityIT {
         }
         for (long id : acked) {
             assertThat(copies.getOrDefault(id, 0)).as("replicas holding acknowledged row %d", id).isGreaterThanOrEqualTo(2);
+        }
+
+        // a coordinator started on what the kill left replays the log after its caught-up mark onto every replica and
+        // compares them: all acknowledged rows, on all three, and the replicas equal
+        ChorusConfig config = ChorusConfig.embedded("durability", db, Map.of("recovery", "manual"));
+        try (dev.chorus.driver.ChorusDataSource ds = new dev.chorus.driver.ChorusDataSource(config);
+             Connection c = ds.getConnection()) {
+            Set<Long> visible = new HashSet<>();
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT id FROM acked")) {
+                while (rs.next()) {
+                    visible.add(rs.getLong(1));
+                }
+            }
+            assertThat(visible).containsAll(acked);
+            dev.chorus.driver.ChorusConnection cc = c.unwrap(dev.chorus.driver.ChorusConnection.class);
+            assertThat(cc.verify().allEqual()).as("replicas equal after the restart: %s", cc.verify()).isTrue();
+            assertThat(cc.status().healthyReplicas()).isEqualTo(3);
+        }
+        copies.clear();
+        for (ReplicaConfig r : config.replicas()) {
+            Properties p = new Properties();
+            if (r.user() != null) {
+                p.setProperty("user", r.user());
+                p.setProperty("password", r.password());
+            }
+            try (Connection c = DriverManager.getConnection(r.url(), p); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT id FROM acked")) {
+                while (rs.next()) {
+                    copies.merge(rs.getLong(1), 1, Integer::sum);
+                }
+            }
+            if (r.engine() == Engine.DERBY) {
+                shutDownDerby(r.url());
+            }
+        }
+        for (long id : acked) {
+            assertThat(copies.getOrDefault(id, 0)).as("replicas holding acknowledged row %d after the restart", id).isEqualTo(3);
         }
     }
 
