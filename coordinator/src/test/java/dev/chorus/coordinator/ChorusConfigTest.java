@@ -74,6 +74,26 @@ class ChorusConfigTest {
     }
 
     @Test
+    void stateTransferSettings(@org.junit.jupiter.api.io.TempDir Path dir) throws SQLException {
+        ChorusConfig mem = ChorusConfig.embedded("x", null, Map.of());
+        assertThat(mem.proactiveRecovery()).as("off unless asked for").isNull();
+        assertThat(mem.rotate()).isEmpty();
+        assertThat(mem.dataDir()).as("new databases in memory").isNull();
+        assertThat(ChorusConfig.embedded("x", dir, Map.of()).dataDir()).as("beside the first ones").isEqualTo(dir.toAbsolutePath());
+        ChorusConfig tuned = ChorusConfig.embedded("x", null, Map.of("proactiveRecovery", "5m", "rotate", "derby, HSQLDB,h2",
+                "dataDir", dir.toString()));
+        assertThat(tuned.proactiveRecovery()).isEqualTo(java.time.Duration.ofMinutes(5));
+        assertThat(tuned.rotate()).containsExactly(Engine.DERBY, Engine.HSQLDB, Engine.H2);
+        assertThat(tuned.dataDir()).isEqualTo(dir.toAbsolutePath());
+        assertThatThrownBy(() -> ChorusConfig.embedded("x", null, Map.of("proactiveRecovery", "often")))
+                .hasMessageContaining("proactiveRecovery='often'").hasMessageContaining("duration");
+        assertThatThrownBy(() -> ChorusConfig.embedded("x", null, Map.of("rotate", "h2,oracle")))
+                .hasMessageContaining("rotate='h2,oracle'").hasMessageContaining("embedded engines");
+        assertThatThrownBy(() -> ChorusConfig.embedded("x", null, Map.of("rotate", "h2,h2"))).hasMessageContaining("distinct");
+        assertThatThrownBy(() -> ChorusConfig.embedded("x", null, Map.of("rotate", "derby"))).hasMessageContaining("at least two");
+    }
+
+    @Test
     void badSettingsNameKeyValueAndRule() {
         assertThatThrownBy(() -> ChorusConfig.embedded("x", null, Map.of("statementTimeout", "soon")))
                 .isInstanceOf(SQLException.class).hasMessageContaining("statementTimeout='soon'").hasMessageContaining("duration")

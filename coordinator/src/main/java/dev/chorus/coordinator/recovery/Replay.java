@@ -105,11 +105,14 @@ public final class Replay {
         Comparator<RowChange> parentsFirst = Comparator.comparingInt(ch -> depths.getOrDefault(ch.table(), 0));
         writes.sort(parentsFirst);
         deletes.sort(parentsFirst.reversed());
-        if (depths.isEmpty() || writes.isEmpty() || deletes.isEmpty()) {
+        if (depths.isEmpty()) {
             return run(dsl, ws.changes());
         }
         List<RowChange> writesFirst = new ArrayList<>(writes);
         writesFirst.addAll(deletes);
+        if (writes.isEmpty() || deletes.isEmpty()) {
+            return run(dsl, writesFirst);
+        }
         Savepoint sp = c.setSavepoint();
         try {
             int rows = run(dsl, writesFirst);

@@ -150,4 +150,59 @@ class ReplayTest {
         }
         assertThat(new String(history.get(7).toBytes(), StandardCharsets.UTF_8)).startsWith("DELETE FROM \"ITEM\" WHERE \"ID\" = 3;");
     }
+
+    /**
+     * With foreign keys in force (ON DELETE CASCADE), a transaction that inserts a parent and its child, one that
+     * changes a parent's image, and one that deletes a child and its parent replay on every engine in any order of
+     * their changes, and a parent's new image never cascades onto its children; replaying a commit again changes
+     * nothing.
+     */
+    @Test
+    void writesGoParentsFirstAndDeletesChildrenFirstWithForeignKeysInForce() throws Exception {
+        List<String> parent = List.of("ID", "NAME");
+        List<String> child = List.of("ID", "PARENT");
+        Map<String, Integer> depths = Replay.depths(Map.of("CHILD", java.util.Set.of("PARENT")));
+        assertThat(depths).containsEntry("CHILD", 1).containsEntry("PARENT", 0);
+        for (Engine engine : List.of(Engine.H2, Engine.DERBY, Engine.HSQLDB)) {
+            try (Connection c = TestEngines.open(engine, "replay_fk_" + IDS.incrementAndGet())) {
+                try (Statement s = c.createStatement()) {
+                    s.execute("CREATE TABLE PARENT (ID INT PRIMARY KEY, NAME VARCHAR(10))");
+                    s.execute("CREATE TABLE CHILD (ID INT PRIMARY KEY, PARENT INT NOT NULL REFERENCES PARENT (ID) ON DELETE CASCADE)");
+                }
+                c.setAutoCommit(false);
+                Replay replay = new Replay(engine, depths);
+                WriteSet insert = new WriteSet(List.of(
+                        RowChange.upsert("CHILD", ID, child, List.of(BigDecimal.ONE, BigDecimal.ONE)),
+                        RowChange.upsert("PARENT", ID, parent, List.of(BigDecimal.ONE, "one")),
+                        RowChange.upsert("CHILD", ID, child, List.of(BigDecimal.valueOf(2), BigDecimal.ONE))));
+                WriteSet rename = new WriteSet(List.of(RowChange.upsert("PARENT", ID, parent, List.of(BigDecimal.ONE, "uno"))));
+                WriteSet remove = new WriteSet(List.of(
+                        RowChange.delete("PARENT", ID, List.of(BigDecimal.ONE)),
+                        RowChange.delete("CHILD", ID, List.of(BigDecimal.ONE)),
+                        RowChange.upsert("PARENT", ID, parent, List.of(BigDecimal.valueOf(2), "two")),
+                        RowChange.upsert("CHILD", ID, child, List.of(BigDecimal.valueOf(2), BigDecimal.valueOf(2)))));
+                for (WriteSet ws : List.of(insert, rename)) {
+                    replay.apply(c, ws);
+                    c.commit();
+                }
+                assertThat(count(c, "SELECT COUNT(*) FROM CHILD")).as(engine + ": the parent's new image kept its children").isEqualTo(2);
+                replay.apply(c, rename);
+                c.commit();
+                replay.apply(c, remove);
+                c.commit();
+                assertThat(count(c, "SELECT COUNT(*) FROM PARENT WHERE ID = 2 AND NAME = 'two'")).isEqualTo(1);
+                assertThat(count(c, "SELECT COUNT(*) FROM CHILD WHERE ID = 2 AND PARENT = 2")).as(engine.name()).isEqualTo(1);
+                assertThat(count(c, "SELECT COUNT(*) FROM CHILD")).isEqualTo(1);
+                assertThat(count(c, "SELECT COUNT(*) FROM PARENT")).isEqualTo(1);
+                c.rollback();
+            }
+        }
+    }
+
+    private static int count(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
 }
