@@ -542,21 +542,30 @@ public final class StateTransfer {
 
     // ---- replaying -----------------------------------------------------------------------------------------
 
-    /** Replays queued commits (at most {@code max}), each in its own transaction. */
+    /**
+     * Replays queued commits (at most {@code max}), 256 to a transaction on the new database (nobody reads it yet;
+     * a commit per replayed commit would cost an engine's own log write each).
+     */
     private void drain(Connection db, Replay replay, int max) throws SQLException {
         if (overflow) {
             throw new SQLException("state transfer to " + target.name() + " could not keep up: more than " + MAX_QUEUE
                     + " commits queued", SqlStates.CONNECTION_FAILURE);
         }
-        for (int i = 0; i < max; i++) {
-            Commit c = queue.poll();
-            if (c == null) {
-                return;
+        try {
+            for (int i = 0; i < max; i++) {
+                Commit c = queue.poll();
+                if (c == null) {
+                    return;
+                }
+                replay.apply(db, c.ws());
+                lastApplied = c.seq();
+                replayed.incrementAndGet();
+                if (i % 256 == 255) {
+                    db.commit();
+                }
             }
-            replay.apply(db, c.ws());
+        } finally {
             db.commit();
-            lastApplied = c.seq();
-            replayed.incrementAndGet();
         }
     }
 
