@@ -66,23 +66,7 @@ class CommitDurabilityIT {
         // every acknowledged row was committed on at least f+1 = 2 replicas (a replica that lagged behind the quorum
         // when the process died lacks the last ones: bringing it level from the log is the restarted coordinator's
         // recovery)
-        Map<Long, Integer> copies = new HashMap<>();
-        for (ReplicaConfig r : ChorusConfig.embedded("durability", db, Map.of()).replicas()) {
-            Properties p = new Properties();
-            if (r.user() != null) {
-                p.setProperty("user", r.user());
-                p.setProperty("password", r.password());
-            }
-            try (Connection c = DriverManager.getConnection(r.url(), p); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT id FROM acked")) {
-                while (rs.next()) {
-                    copies.merge(rs.getLong(1), 1, Integer::sum);
-                }
-            }
-            if (r.engine() == Engine.DERBY) {
-                shutDownDerby(r.url());
-            }
-        }
+        Map<Long, Integer> copies = copies(ChorusConfig.embedded("durability", db, Map.of()));
         for (long id : acked) {
             assertThat(copies.getOrDefault(id, 0)).as("replicas holding acknowledged row %d", id).isGreaterThanOrEqualTo(2);
         }
@@ -103,7 +87,15 @@ class CommitDurabilityIT {
             assertThat(cc.verify().allEqual()).as("replicas equal after the restart: %s", cc.verify()).isTrue();
             assertThat(cc.status().healthyReplicas()).isEqualTo(3);
         }
-        copies.clear();
+        copies = copies(config);
+        for (long id : acked) {
+            assertThat(copies.getOrDefault(id, 0)).as("replicas holding acknowledged row %d after the restart", id).isEqualTo(3);
+        }
+    }
+
+    /** How many of the replicas' databases (read directly) hold each acknowledged row. */
+    private static Map<Long, Integer> copies(ChorusConfig config) throws java.sql.SQLException {
+        Map<Long, Integer> copies = new HashMap<>();
         for (ReplicaConfig r : config.replicas()) {
             Properties p = new Properties();
             if (r.user() != null) {
@@ -120,9 +112,7 @@ class CommitDurabilityIT {
                 shutDownDerby(r.url());
             }
         }
-        for (long id : acked) {
-            assertThat(copies.getOrDefault(id, 0)).as("replicas holding acknowledged row %d after the restart", id).isEqualTo(3);
-        }
+        return copies;
     }
 
     private static void shutDownDerby(String url) {
