@@ -22,6 +22,18 @@ public record ReplicaConfig(String name, String url, String user, String passwor
         return Engine.of(url);
     }
 
+    /** The user and password as {@link java.sql.DriverManager#getConnection(String, java.util.Properties)} takes them. */
+    public java.util.Properties credentials() {
+        java.util.Properties props = new java.util.Properties();
+        if (user != null) {
+            props.setProperty("user", user);
+        }
+        if (password != null) {
+            props.setProperty("password", password);
+        }
+        return props;
+    }
+
     /** The URL without anything that looks like a password, for messages and the status view. */
     public String displayUrl() {
         return url.replaceAll("(?i)(password=)[^;&]*", "$1***");

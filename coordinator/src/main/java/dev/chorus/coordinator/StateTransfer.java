@@ -48,7 +48,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -265,14 +264,7 @@ public final class StateTransfer {
     }
 
     private static Connection open(ReplicaConfig db) throws SQLException {
-        Properties props = new Properties();
-        if (db.user() != null) {
-            props.setProperty("user", db.user());
-        }
-        if (db.password() != null) {
-            props.setProperty("password", db.password());
-        }
-        Connection c = DriverManager.getConnection(db.url(), props);
+        Connection c = DriverManager.getConnection(db.url(), db.credentials());
         c.setAutoCommit(false);
         return c;
     }
@@ -367,7 +359,7 @@ public final class StateTransfer {
     private void loadCheckpoint(Connection db, Checkpoint cp, List<CapturePlan.Table> tables) throws IOException, SQLException {
         phase = "loading checkpoint " + cp.seq();
         rowsExpected = cp.tables().stream().mapToLong(dev.chorus.writeset.checkpoint.TableEntry::rows).sum();
-        Loader loader = new Loader(db, engine);
+        Loader loader = new Loader(db);
         try {
             cp.read((table, ws) -> {
                 try {
@@ -420,7 +412,7 @@ public final class StateTransfer {
     private void snapshot(CoordinatorSession session, Connection db, List<CapturePlan.Table> tables, Path checkpoints)
             throws SQLException, IOException {
         phase = "snapshot";
-        Loader loader = new Loader(db, engine);
+        Loader loader = new Loader(db);
         CheckpointWriter writer = null;
         if (checkpoints != null) {
             Files.createDirectories(checkpoints);
@@ -603,7 +595,7 @@ public final class StateTransfer {
     private final class Loader {
         private final DSLContext dsl;
 
-        Loader(Connection db, Engine engine) {
+        Loader(Connection db) {
             this.dsl = DSL.using(db, dialect(engine), settings());
         }
 

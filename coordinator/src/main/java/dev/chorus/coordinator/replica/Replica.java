@@ -16,7 +16,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -383,14 +382,7 @@ public final class Replica {
 
     private static void releaseDatabase(ReplicaConfig config, String coordinatorName, boolean runCloseSql) {
         if (runCloseSql && config.closeSql() != null) {
-            Properties props = new Properties();
-            if (config.user() != null) {
-                props.setProperty("user", config.user());
-            }
-            if (config.password() != null) {
-                props.setProperty("password", config.password());
-            }
-            try (Connection c = DriverManager.getConnection(config.url(), props); Statement s = c.createStatement()) {
+            try (Connection c = DriverManager.getConnection(config.url(), config.credentials()); Statement s = c.createStatement()) {
                 s.execute(config.closeSql());
             } catch (SQLException e) {
                 LOG.debug("closing replica database {} of {}: {}", config.displayUrl(), coordinatorName, e.toString());

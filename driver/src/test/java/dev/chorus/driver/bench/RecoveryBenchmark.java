@@ -7,17 +7,9 @@ import dev.chorus.driver.ChorusDataSource;
 import dev.chorus.driver.TestDatabases;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What verification and recovery of a SUSPECT replica cost with the database under a steady write load: a RUBiS
@@ -42,54 +34,10 @@ public final class RecoveryBenchmark {
         var config = TestDatabases.config(name, Map.of("reads", "quorum", "statementTimeout", "120s", "lockWaitTimeout", "120s"),
                 "h2", "derby", "hsqldb");
         try (ChorusDataSource ds = new ChorusDataSource(config)) {
-            try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE items (id INT PRIMARY KEY, name VARCHAR(100), description VARCHAR(400),"
-                        + " initial_price DOUBLE NOT NULL, quantity INT NOT NULL, nb_of_bids INT, max_bid DOUBLE, seller INT, category INT)");
-                c.setAutoCommit(false);
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO items VALUES (?, ?, ?, ?, ?, 0, 0, ?, ?)")) {
-                    for (int i = 0; i < rows; i++) {
-                        ps.setInt(1, i);
-                        ps.setString(2, "RUBiS automatically generated item #" + i);
-                        ps.setString(3, "This incredible item is exactly what you need ! ".repeat(6));
-                        ps.setDouble(4, 1 + i % 100);
-                        ps.setInt(5, 1 + i % 10);
-                        ps.setInt(6, i % 1000);
-                        ps.setInt(7, i % 20);
-                        ps.addBatch();
-                        if (i % 500 == 499) {
-                            ps.executeBatch();
-                            c.commit();
-                        }
-                    }
-                    ps.executeBatch();
-                }
-                c.commit();
-            }
-            AtomicBoolean stop = new AtomicBoolean();
-            LongAdder done = new LongAdder();
-            AtomicLong longest = new AtomicLong();
-            List<Thread> clients = new ArrayList<>();
-            for (int t = 0; t < CLIENTS; t++) {
-                Thread w = new Thread(() -> {
-                    try (Connection c = ds.getConnection();
-                         PreparedStatement ps = c.prepareStatement("UPDATE items SET nb_of_bids = nb_of_bids + 1, max_bid = ? WHERE id = ?")) {
-                        while (!stop.get()) {
-                            ps.setDouble(1, ThreadLocalRandom.current().nextInt(1000));
-                            ps.setInt(2, ThreadLocalRandom.current().nextInt(rows));
-                            long start = System.nanoTime();
-                            ps.executeUpdate();
-                            longest.accumulateAndGet(System.nanoTime() - start, Math::max);
-                            done.increment();
-                        }
-                    } catch (SQLException e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
-                w.start();
-                clients.add(w);
-            }
+            ItemsLoad.createItems(ds, rows, 500);
+            ItemsLoad load = new ItemsLoad(ds, rows, CLIENTS);
             Thread.sleep(3_000); // warm-up
-            Phase before = phase(done, longest, 5_000, null);
+            ItemsLoad.Phase before = load.phase(5_000, null);
             ReplicaConfig derby = config.replicas().get(1);
             try (Connection direct = TestDatabases.direct(derby); Statement s = direct.createStatement()) {
                 s.executeUpdate("UPDATE items SET quantity = quantity + 1000 WHERE id < 100");
@@ -99,7 +47,7 @@ public final class RecoveryBenchmark {
                 ChorusConnection cc = c.unwrap(ChorusConnection.class);
                 long[] verifyNanos = new long[1];
                 Maintenance.RecoveryReport[] recovered = new Maintenance.RecoveryReport[1];
-                Phase during = phase(done, longest, 0, () -> {
+                ItemsLoad.Phase during = load.phase(0, () -> {
                     long start = System.nanoTime();
                     Maintenance.VerifyReport v = cc.verify();
                     verifyNanos[0] = System.nanoTime() - start;
@@ -108,10 +56,7 @@ public final class RecoveryBenchmark {
                     }
                     recovered[0] = cc.recover("derby");
                 });
-                stop.set(true);
-                for (Thread w : clients) {
-                    w.join();
-                }
+                load.close();
                 if (!cc.verify().allEqual()) {
                     throw new IllegalStateException("the replicas differ after recovery");
                 }
@@ -126,26 +71,5 @@ public final class RecoveryBenchmark {
             }
             System.out.print(report);
         }
-    }
-
-    private interface Work {
-        void run() throws Exception;
-    }
-
-    private record Phase(long millis, double rate, long longestMillis) {
-    }
-
-    /** Measures the clients for a fixed time, or while {@code work} runs. */
-    private static Phase phase(LongAdder done, AtomicLong longest, long millis, Work work) throws Exception {
-        long before = done.sum();
-        longest.set(0);
-        long start = System.nanoTime();
-        if (work == null) {
-            Thread.sleep(millis);
-        } else {
-            work.run();
-        }
-        long elapsed = (System.nanoTime() - start) / 1_000_000;
-        return new Phase(elapsed, (done.sum() - before) * 1000.0 / Math.max(1, elapsed), longest.get() / 1_000_000);
     }
 }
