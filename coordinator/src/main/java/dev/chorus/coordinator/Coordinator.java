@@ -226,25 +226,72 @@ public final class Coordinator implements AutoCloseable {
                 dev.chorus.coordinator.recovery.ForeignKeys.drop(c, fks);
                 c.commit();
                 dev.chorus.coordinator.recovery.Replay replay = new dev.chorus.coordinator.recovery.Replay(r.engine());
-                long records = 0;
-                dev.chorus.writeset.log.LogReader reader = dev.chorus.writeset.log.LogReader.open(config.logDir());
-                try (java.util.stream.Stream<dev.chorus.writeset.log.LogRecord> stream = reader.read(from + 1, logSeq)) {
-                    for (java.util.Iterator<dev.chorus.writeset.log.LogRecord> it = stream.iterator(); it.hasNext(); ) {
-                        replay.apply(c, dev.chorus.writeset.log.LogReduction.writeSet(it.next()));
-                        if (++records % 256 == 0) {
-                            c.commit();
-                        }
+                long[] records = {0};
+                readLog(from + 1, logSeq, (seq, ws, size) -> {
+                    replay.apply(c, ws);
+                    if (++records[0] % 256 == 0) {
+                        c.commit();
                     }
-                }
+                });
                 dev.chorus.coordinator.recovery.ForeignKeys.add(c, fks);
                 c.commit();
-                LOG.info("replica {}: replayed {} commits after the crash in {} ms", r.name(), records,
+                LOG.info("replica {}: replayed {} commits after the crash in {} ms", r.name(), records[0],
                         (System.nanoTime() - start) / 1_000_000);
-            } catch (SQLException | java.io.IOException | RuntimeException e) {
+            } catch (SQLException | RuntimeException e) {
                 r.markSuspect("replaying the log after a crash failed: " + e);
             }
         }
         return true;
+    }
+
+    /** Receives the log's records in order, as {@link #readLog} reads them. */
+    @FunctionalInterface
+    public interface LogVisitor {
+        void visit(long seq, WriteSet ws, int bytes) throws SQLException;
+    }
+
+    /**
+     * Reads the commits {@code from..to} (inclusive) from the write-set log, once every one of them is written: each
+     * is given to the visitor in order.
+     *
+     * @throws SQLException (58030) when the log has no directory, is damaged, or lacks a commit of the range
+     */
+    public void readLog(long from, long to, LogVisitor visitor) throws SQLException {
+        if (from > to) {
+            return;
+        }
+        if (log == null) {
+            throw new SQLException("database " + config.name() + " has no write-set log to read commits " + from + " to " + to
+                    + " from", SqlStates.LOG_FAILED);
+        }
+        try {
+            if (!log.awaitWritten(to, config.statementTimeout())) {
+                throw new SQLException("the write-set log " + config.logDir() + " did not write commit " + to + " within "
+                        + config.statementTimeout().toMillis() + " ms", SqlStates.LOG_FAILED);
+            }
+            dev.chorus.writeset.log.LogReader reader = dev.chorus.writeset.log.LogReader.open(config.logDir());
+            long next = from;
+            try (java.util.stream.Stream<dev.chorus.writeset.log.LogRecord> records = reader.read(from, to)) {
+                for (java.util.Iterator<dev.chorus.writeset.log.LogRecord> it = records.iterator(); it.hasNext(); ) {
+                    dev.chorus.writeset.log.LogRecord r = it.next();
+                    if (r.seq() != next) {
+                        break;
+                    }
+                    visitor.visit(r.seq(), dev.chorus.writeset.log.LogReduction.writeSet(r), r.size());
+                    next++;
+                }
+            }
+            if (next != to + 1) {
+                throw new SQLException("the write-set log " + config.logDir() + " lacks commit " + next + " (reading " + from
+                        + " to " + to + ")", SqlStates.LOG_FAILED);
+            }
+        } catch (java.io.IOException | java.io.UncheckedIOException | IllegalArgumentException e) {
+            throw new SQLException("cannot read commits " + from + " to " + to + " from the write-set log " + config.logDir()
+                    + ": " + e, SqlStates.LOG_FAILED, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while reading the write-set log", SqlStates.OPERATION_CANCELED, e);
+        }
     }
 
     private static LogWriter openLog(ChorusConfig config) throws SQLException {

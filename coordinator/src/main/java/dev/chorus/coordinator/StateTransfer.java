@@ -20,9 +20,6 @@ import dev.chorus.writeset.checkpoint.Checkpoint;
 import dev.chorus.writeset.checkpoint.CheckpointCorruptException;
 import dev.chorus.writeset.checkpoint.CheckpointWriter;
 import dev.chorus.writeset.checkpoint.Checkpoints;
-import dev.chorus.writeset.log.LogReader;
-import dev.chorus.writeset.log.LogRecord;
-import dev.chorus.writeset.log.LogReduction;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.InsertValuesStepN;
@@ -44,7 +41,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +51,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 /**
  * State transfer (DESIGN.md, "Checkpoints, state transfer and recovery"): a replica gets a new database, of its
@@ -380,19 +375,15 @@ public final class StateTransfer {
         phase = "replaying the log from " + cp.seq();
         if (lastApplied > cp.seq()) {
             Replay replay = new Replay(engine);
-            LogReader reader = LogReader.open(coordinator.config().logDir());
-            try (Stream<LogRecord> records = reader.read(cp.seq() + 1, lastApplied)) {
-                long n = 0;
-                for (Iterator<LogRecord> it = records.iterator(); it.hasNext(); ) {
-                    LogRecord r = it.next();
-                    bytes += r.size();
-                    replay.apply(db, LogReduction.writeSet(r));
-                    replayed.incrementAndGet();
-                    if (++n % 256 == 0) {
-                        db.commit();
-                    }
+            long[] n = {0};
+            coordinator.readLog(cp.seq() + 1, lastApplied, (seq, ws, size) -> {
+                bytes += size;
+                replay.apply(db, ws);
+                replayed.incrementAndGet();
+                if (++n[0] % 256 == 0) {
+                    db.commit();
                 }
-            }
+            });
             db.commit();
         }
     }

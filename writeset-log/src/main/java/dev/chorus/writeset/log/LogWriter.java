@@ -58,6 +58,8 @@ public final class LogWriter implements AutoCloseable {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
+    private final Condition written = lock.newCondition();
+    private long writtenSeq; // guarded by lock: every record up to it is in the segment files (readable)
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private long lastSeq;
     private boolean closed;
@@ -83,6 +85,7 @@ public final class LogWriter implements AutoCloseable {
         this.intervalNanos = options.fsync() instanceof FsyncPolicy.Interval i
                 ? i.period().compareTo(Duration.ofDays(365)) > 0 ? Long.MAX_VALUE : i.period().toNanos() : 0;
         this.recovery = List.copyOf(recover());
+        this.writtenSeq = lastSeq;
         this.worker = new Thread(this::run, "chorus-log-worker[" + dir.getFileName() + "]");
         worker.setDaemon(true);
         worker.start();
@@ -207,6 +210,29 @@ public final class LogWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until every record up to {@code seq} is written to the segment files, where a {@link LogReader} opened
+     * afterwards finds it (fsync'd too under {@link FsyncPolicy#EVERY_COMMIT}).
+     *
+     * @return false when the timeout passed first, or the log failed
+     */
+    public boolean awaitWritten(long seq, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        lock.lock();
+        try {
+            while (writtenSeq < seq && failure == null) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                written.awaitNanos(left);
+            }
+            return writtenSeq >= seq;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Torn tails truncated away when the log was opened (normally none, at most one in practice). */
     public List<TornTail> recovery() {
         return recovery;
@@ -269,6 +295,7 @@ public final class LogWriter implements AutoCloseable {
                 if (options.fsync() instanceof FsyncPolicy.EveryCommit) {
                     sync();
                 }
+                markWritten(batch.get(batch.size() - 1).seq);
                 for (Pending p : batch) {
                     p.future.complete(p.seq);
                 }
@@ -284,6 +311,16 @@ public final class LogWriter implements AutoCloseable {
             }
         } catch (Throwable t) {
             fail(t, batch);
+        }
+    }
+
+    private void markWritten(long seq) {
+        lock.lock();
+        try {
+            writtenSeq = seq;
+            written.signalAll();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -391,6 +428,7 @@ public final class LogWriter implements AutoCloseable {
             failure = new UncheckedIOException(message, t instanceof IOException io ? io : new IOException(t));
             failed.addAll(queue);
             queue.clear();
+            written.signalAll();
         } finally {
             lock.unlock();
         }

@@ -33,6 +33,23 @@ class LogWriterTest {
     Path dir;
 
     @Test
+    void awaitWrittenMakesAppendedRecordsReadable() throws Exception {
+        try (LogWriter w = LogWriter.open(dir, SMALL)) {
+            for (long seq = 1; seq <= 200; seq++) {
+                w.append(seq, payload(seq, 100)); // not waited for
+            }
+            assertThat(w.awaitWritten(200, java.time.Duration.ofSeconds(10))).isTrue();
+            try (var records = LogReader.open(dir).read(1, 200)) {
+                assertThat(records.map(LogRecord::seq).toList()).hasSize(200).last().isEqualTo(200L);
+            }
+            assertThat(w.awaitWritten(201, java.time.Duration.ofMillis(50))).as("never appended").isFalse();
+        }
+        try (LogWriter reopened = LogWriter.open(dir, SMALL)) {
+            assertThat(reopened.awaitWritten(200, java.time.Duration.ZERO)).as("found on disk at open").isTrue();
+        }
+    }
+
+    @Test
     void roundTripAcrossSegments() throws Exception {
         List<LogRecord> expected = new ArrayList<>();
         try (LogWriter w = LogWriter.open(dir, SMALL)) {
