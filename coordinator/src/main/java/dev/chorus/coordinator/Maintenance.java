@@ -194,74 +194,33 @@ public final class Maintenance {
     /**
      * What {@link #checkpoint} wrote.
      *
-     * @param sequence the commit sequence number it holds the state at
-     * @param pause    how long writes waited (the replicas were read at one logical point)
+     * @param sequence         the commit sequence number it holds the state at
+     * @param pause            how long all writes waited (the identity counters were read at the checkpoint's point)
+     * @param longestTableLock the longest a table's writers waited while that table was read on the replicas
+     * @param basis            {@code replicas}, or {@code checkpoint N + log} when the previous checkpoint rolled
+     *                         forward by the log was verified against the replicas
+     * @param logMismatches    tables where the previous checkpoint plus the log differed from what the replicas agree
+     *                         on (the replicas' image was taken); empty normally
      */
     public record CheckpointReport(long sequence, String stateDigest, int tables, long rows, long bytes, String directory,
-                                  Duration pause) {
+                                  Duration pause, Duration longestTableLock, String basis, List<String> logMismatches,
+                                  Duration total) {
+        public CheckpointReport {
+            logMismatches = List.copyOf(logMismatches);
+        }
     }
 
     /**
-     * Writes a checkpoint: every table's image f+1 healthy replicas agree on, read at one logical point (writes wait
-     * meanwhile, as for {@link #verify}), with the schema history, in {@code log/checkpoints/}. A replica whose state
-     * differs is marked SUSPECT, as by verify.
+     * Writes a checkpoint while the service runs: each table read on the replicas under a lock on that table only and
+     * verified against the previous checkpoint rolled forward by the log, then every table brought by the log to one
+     * commit; see {@link Checkpointing}. A replica whose image of a table differs from the agreed one is marked
+     * SUSPECT.
      *
-     * @throws SQLException when the database has no log directory, or no f+1 healthy replicas agree on a table
+     * @throws SQLException when the database has no log directory, no f+1 healthy replicas agree on a table, or the
+     *                      schema changed meanwhile
      */
     public static CheckpointReport checkpoint(Coordinator coordinator) throws SQLException {
-        if (coordinator.config().logDir() == null) {
-            throw new SQLException("database " + coordinator.config().name() + " has no log directory to keep checkpoints in"
-                    + " (set log=DIR)", SqlStates.INVALID_TRANSACTION_STATE);
-        }
-        java.nio.file.Path root = coordinator.config().logDir().resolve("checkpoints");
-        try (CoordinatorSession session = coordinator.openMaintenanceSession()) {
-            return session.underDatabaseLock(LockMode.S, () -> {
-                long start = System.nanoTime();
-                awaitQuiet(coordinator, null);
-                long seq = coordinator.commitSequence();
-                List<CapturePlan.Table> tables = coordinator.translator().tables();
-                Map<Replica, Object> read = readAll(coordinator, session, tables);
-                Agreement agreed = agree(coordinator, tables, read);
-                if (!agreed.unagreed().isEmpty()) {
-                    throw new SQLException("cannot write a checkpoint: no " + coordinator.config().quorum()
-                            + " healthy replicas agree on " + agreed.unagreed(), SqlStates.NO_QUORUM);
-                }
-                read.forEach((r, state) -> {
-                    if (state instanceof State st && !st.differing(agreed).isEmpty()) {
-                        r.markSuspect("checkpoint at commit " + seq + ": its tables " + st.differing(agreed) + " differ");
-                    }
-                });
-                Duration pause = Duration.ofNanos(System.nanoTime() - start);
-                try {
-                    java.nio.file.Files.createDirectories(root);
-                    dev.chorus.writeset.checkpoint.Checkpoints.removeStale(root);
-                    long rows = 0;
-                    try (dev.chorus.writeset.checkpoint.CheckpointWriter w = dev.chorus.writeset.checkpoint.CheckpointWriter.begin(
-                            root, seq, coordinator.schemaHistory().statements())) {
-                        for (CapturePlan.Table t : tables) {
-                            w.table(t.name());
-                            for (RowChange ch : agreed.images().get(t.name()).asWriteSet().changes()) {
-                                w.row(ch);
-                                rows++;
-                            }
-                        }
-                        dev.chorus.writeset.checkpoint.Checkpoint cp = w.commit();
-                        dev.chorus.writeset.checkpoint.Checkpoints.prune(root, StateTransfer.CHECKPOINTS_KEPT);
-                        if (!cp.stateDigest().equals(agreed.stateDigest())) {
-                            throw new SQLException("checkpoint " + cp.dir() + " has state digest " + cp.stateDigest()
-                                    + " but the replicas agree on " + agreed.stateDigest(), SqlStates.NO_QUORUM);
-                        }
-                        LOG.info("checkpoint at commit {}: {} tables, {} rows, {} bytes, writes paused {} ms", seq, tables.size(),
-                                rows, cp.bytes(), pause.toMillis());
-                        return new CheckpointReport(seq, cp.stateDigest(), tables.size(), rows, cp.bytes(), cp.dir().toString(), pause);
-                    }
-                } catch (java.nio.file.FileAlreadyExistsException e) {
-                    throw new SQLException("a checkpoint at commit " + seq + " exists already in " + root, SqlStates.INVALID_TRANSACTION_STATE, e);
-                } catch (java.io.IOException e) {
-                    throw new SQLException("cannot write the checkpoint in " + root + ": " + e, SqlStates.LOG_FAILED, e);
-                }
-            });
-        }
+        return Checkpointing.write(coordinator);
     }
 
     // ---- reading states ------------------------------------------------------------------------------------
@@ -388,7 +347,7 @@ public final class Maintenance {
      * Waits (up to the statement timeout) until every healthy replica finished what the quorum committed and, for a
      * replica being recovered, until it owes no answer (its session threads run nothing left over).
      */
-    private static void awaitQuiet(Coordinator coordinator, Replica target) throws SQLException {
+    static void awaitQuiet(Coordinator coordinator, Replica target) throws SQLException {
         Duration timeout = coordinator.config().statementTimeout();
         try {
             if (!coordinator.awaitCaughtUp(timeout)) {

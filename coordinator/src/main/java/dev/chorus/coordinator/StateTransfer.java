@@ -13,7 +13,6 @@ import dev.chorus.coordinator.replica.ReplicaSession;
 import dev.chorus.coordinator.translate.CapturePlan;
 import dev.chorus.coordinator.translate.GeneratedColumns;
 import dev.chorus.coordinator.translate.Translator;
-import dev.chorus.writeset.Digest;
 import dev.chorus.writeset.RowChange;
 import dev.chorus.writeset.WriteSet;
 import dev.chorus.writeset.checkpoint.Checkpoint;
@@ -41,15 +40,10 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -180,7 +174,7 @@ public final class StateTransfer {
             }
         };
         Engine from = target.engine();
-        boolean swapped = false;
+        boolean[] swapped = {false};
         try (CoordinatorSession session = coordinator.openMaintenanceSession();
              Connection db = open(fresh)) {
             long epoch = coordinator.schemaEpoch();
@@ -189,7 +183,7 @@ public final class StateTransfer {
             lastApplied = coordinator.addCommitListener(tee);
             String source = null;
             Path checkpoints = coordinator.config().logDir() == null ? null : coordinator.config().logDir().resolve("checkpoints");
-            Checkpoint cp = usableCheckpoint(checkpoints);
+            Checkpoint cp = Checkpointing.newestUsable(checkpoints, coordinator.schemaHistory().statements(), lastApplied);
             if (cp != null) {
                 try {
                     loadCheckpoint(db, cp, tables);
@@ -197,7 +191,7 @@ public final class StateTransfer {
                 } catch (CheckpointCorruptException e) {
                     LOG.error("state transfer to {}: {}; the checkpoint is set aside and the state taken from the replicas", target.name(),
                             e.getMessage());
-                    quarantine(cp.dir());
+                    Checkpointing.quarantine(cp.dir());
                     emptyTables(db, tables);
                     rows.set(0);
                     bytes = 0;
@@ -223,24 +217,31 @@ public final class StateTransfer {
             long[] pause = new long[1];
             String how = source;
             long asked = System.nanoTime();
-            Replica.Retired old = session.underDatabaseLock(LockMode.X, () -> {
-                awaitQuiet();
-                if (coordinator.schemaEpoch() != epoch) {
-                    throw new SQLException("the schema changed during the state transfer to " + target.name() + "; it is abandoned",
-                            SqlStates.INVALID_TRANSACTION_STATE);
+            Replica.Retired[] old = new Replica.Retired[1];
+            try {
+                session.underDatabaseLock(LockMode.X, () -> {
+                    awaitQuiet();
+                    if (coordinator.schemaEpoch() != epoch) {
+                        throw new SQLException("the schema changed during the state transfer to " + target.name() + "; it is abandoned",
+                                SqlStates.INVALID_TRANSACTION_STATE);
+                    }
+                    drain(db, replay, Integer.MAX_VALUE);
+                    copyCounters(session, db, tables);
+                    db.commit();
+                    coordinator.removeCommitListener(tee);
+                    old[0] = target.swapDatabase(fresh, "state transfer (" + how + ") to a new " + engine.displayName()
+                            + " database at commit " + lastApplied);
+                    swapped[0] = true; // from here on the new database is the replica's, whatever fails after
+                    coordinator.writeState(true);
+                    pause[0] = System.nanoTime() - asked;
+                    return null;
+                });
+            } finally {
+                if (old[0] != null) {
+                    Replica.release(old[0], coordinator.config().name());
+                    NewDatabases.delete(coordinator.config(), old[0].config());
                 }
-                drain(db, replay, Integer.MAX_VALUE);
-                copyCounters(session, db, tables);
-                db.commit();
-                coordinator.removeCommitListener(tee);
-                Replica.Retired retired = target.swapDatabase(fresh, "state transfer (" + how + ") to a new " + engine.displayName() + " database at commit " + lastApplied);
-                coordinator.writeState(true);
-                pause[0] = System.nanoTime() - asked;
-                return retired;
-            });
-            swapped = true;
-            Replica.release(old, coordinator.config().name());
-            NewDatabases.delete(coordinator.config(), old.config());
+            }
             phase = "done";
             Report r = new Report(target.name(), from, engine, source, rows.get(), bytes, replayed.get(),
                     Duration.ofNanos(System.nanoTime() - started), Duration.ofNanos(pause[0]), fresh.displayUrl());
@@ -250,7 +251,7 @@ public final class StateTransfer {
             throw new SQLException("state transfer to " + target.name() + " failed: " + e, SqlStates.CONNECTION_FAILURE, e);
         } finally {
             coordinator.removeCommitListener(tee);
-            if (!swapped) {
+            if (!swapped[0]) {
                 phase = "failed";
                 Replica.release(new Replica.Retired(fresh, null), coordinator.config().name());
                 NewDatabases.delete(coordinator.config(), fresh);
@@ -314,42 +315,6 @@ public final class StateTransfer {
     }
 
     // ---- loading -----------------------------------------------------------------------------------------
-
-    /** The newest checkpoint made since the last schema change, or null. */
-    private Checkpoint usableCheckpoint(Path checkpoints) {
-        if (checkpoints == null) {
-            return null;
-        }
-        try {
-            for (Path dir : Checkpoints.list(checkpoints)) {
-                try {
-                    Checkpoint cp = Checkpoint.open(dir);
-                    if (!cp.ddl().equals(coordinator.schemaHistory().statements())) {
-                        LOG.info("checkpoint {} was made before the last schema change: not used", cp.seq());
-                        return null;
-                    }
-                    if (cp.seq() > lastApplied) {
-                        return null;
-                    }
-                    return cp;
-                } catch (CheckpointCorruptException e) {
-                    LOG.error("state transfer to {}: {}; the checkpoint is set aside", target.name(), e.getMessage());
-                    quarantine(dir);
-                }
-            }
-        } catch (IOException e) {
-            LOG.warn("cannot list the checkpoints in {}: {}", checkpoints, e.toString());
-        }
-        return null;
-    }
-
-    private static void quarantine(Path dir) {
-        try {
-            Files.move(dir, dir.resolveSibling(".corrupt-" + dir.getFileName() + "-" + System.currentTimeMillis()));
-        } catch (IOException e) {
-            LOG.warn("cannot set the corrupt checkpoint {} aside: {}", dir, e.toString());
-        }
-    }
 
     private void loadCheckpoint(Connection db, Checkpoint cp, List<CapturePlan.Table> tables) throws IOException, SQLException {
         phase = "loading checkpoint " + cp.seq();
@@ -448,66 +413,7 @@ public final class StateTransfer {
     /** One table as f+1 healthy replicas agree on it, read while nobody writes it. */
     private TableImage agreedImage(CoordinatorSession session, CapturePlan.Table t) throws SQLException {
         return session.underLocks(List.of(new LockManager.Request(Resource.table(t.name()), LockMode.S)),
-                () -> readAgreed(session, t, session.predecessors()));
-    }
-
-    /** One table as f+1 healthy replicas agree on it, read once each replica finished the predecessors. */
-    private TableImage readAgreed(CoordinatorSession session, CapturePlan.Table t, Set<Long> predecessors) throws SQLException {
-        int digits = coordinator.config().approximateDigits();
-        {
-            Map<Replica, Future<TableImage>> pending = new LinkedHashMap<>();
-            for (Replica r : coordinator.replicas()) {
-                ReplicaSession rs = session.replicaSession(r);
-                if (rs == null || !r.usable() || !rs.current()) {
-                    continue;
-                }
-                Future<TableImage> f = rs.submitAnyway(() -> {
-                    try {
-                        if (!coordinator.order().await(predecessors, r.index(), r::usable)) {
-                            throw new SQLException("replica " + r.name() + " was given up");
-                        }
-                        return TableImage.read(rs.connection(), t.readAll().get(r.engine()), t.name(), t.columns(), t.keyColumns(), digits);
-                    } finally {
-                        rs.connection().rollback();
-                    }
-                });
-                if (f != null) {
-                    pending.put(r, f);
-                }
-            }
-            Map<Digest, Integer> votes = new HashMap<>();
-            Map<Digest, TableImage> images = new HashMap<>();
-            List<String> failures = new ArrayList<>();
-            long deadline = System.nanoTime() + coordinator.config().statementTimeout().toNanos();
-            for (Map.Entry<Replica, Future<TableImage>> e : pending.entrySet()) {
-                try {
-                    TableImage image = e.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                    Digest d = image.asWriteSet().digest();
-                    votes.merge(d, 1, Integer::sum);
-                    images.putIfAbsent(d, image);
-                } catch (ExecutionException ex) {
-                    failures.add(e.getKey().name() + ": " + ex.getCause());
-                } catch (TimeoutException ex) {
-                    e.getValue().cancel(true);
-                    failures.add(e.getKey().name() + ": no image within the statement timeout");
-                } catch (InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                    throw new SQLException("interrupted", SqlStates.OPERATION_CANCELED, ex);
-                }
-            }
-            for (Map.Entry<Digest, Integer> v : votes.entrySet()) {
-                if (v.getValue() >= coordinator.config().quorum()) {
-                    if (votes.size() > 1) {
-                        LOG.warn("snapshot of {}: the replicas gave {} different images; the one {} agree on is taken", t.name(),
-                                votes.size(), v.getValue());
-                    }
-                    return images.get(v.getKey());
-                }
-            }
-            throw new SQLException("snapshot of table " + t.name() + ": no " + coordinator.config().quorum()
-                    + " healthy replicas agree on it (" + votes.values() + " votes" + (failures.isEmpty() ? "" : ", " + failures) + ")",
-                    SqlStates.NO_QUORUM);
-        }
+                () -> Checkpointing.agreedTable(coordinator, session, t, session.predecessors(), "snapshot"));
     }
 
     /** Copies Chorus's identity counters as f+1 replicas hold them (they are not in the write sets). */
@@ -516,7 +422,7 @@ public final class StateTransfer {
             if (!t.name().equals(GeneratedColumns.STATE_TABLE_NAME)) {
                 continue;
             }
-            TableImage agreed = readAgreed(session, t, session.predecessors());
+            TableImage agreed = Checkpointing.agreedTable(coordinator, session, t, session.predecessors(), "state transfer");
             TableImage mine = TableImage.read(db, t.readAll().get(engine), t.name(), t.columns(), t.keyColumns(),
                     coordinator.config().approximateDigits());
             new Replay(engine).apply(db, new WriteSet(mine.changesTo(agreed)));

@@ -9,6 +9,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import dev.chorus.coordinator.ReplicaConfig;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -184,20 +187,26 @@ class StateTransferIT {
         }
     }
 
-    @Test
-    void proactiveRecoveryRotatesEveryReplicaToTheNextEngineWhileSixteenClientsWork() throws Exception {
-        ChorusConfig config = TestDatabases.config(TestDatabases.uniqueName("rotate"), Map.of("reads", "quorum",
-                "statementTimeout", "20s", "lockWaitTimeout", "10s", "proactiveRecovery", "1s", "rotate", "h2,derby,hsqldb"),
+    /** A replica's database as the status shows it. */
+    private record Database(Engine engine, String url) {
+    }
+
+    @ParameterizedTest(name = "rotate={0}")
+    @ValueSource(strings = {"off", "h2,derby,hsqldb"})
+    void proactiveRecoveryMovesEveryReplicaToANewDatabaseWhileSixteenClientsWork(String rotate) throws Exception {
+        ChorusConfig config = TestDatabases.config(TestDatabases.uniqueName("proactive"), Map.of("reads", "quorum",
+                "statementTimeout", "20s", "lockWaitTimeout", "10s", "proactiveRecovery", "1s", "rotate", rotate),
                 "h2", "derby", "hsqldb");
         ChorusDataSource ds = open(config);
-        // the engines each replica ran on, in order, as the status showed them
-        Map<String, List<Engine>> seen = new ConcurrentHashMap<>();
+        // the databases each replica ran on, in order, as the status showed them
+        Map<String, List<Database>> seen = new ConcurrentHashMap<>();
         BooleanSupplier everyReplicaMoved = () -> {
             try (Connection c = ds.getConnection()) {
                 for (ReplicaStatus r : c.unwrap(ChorusConnection.class).status().replicas()) {
-                    List<Engine> engines = seen.computeIfAbsent(r.name(), n -> new ArrayList<>());
-                    if (engines.isEmpty() || engines.get(engines.size() - 1) != r.engine()) {
-                        engines.add(r.engine());
+                    List<Database> dbs = seen.computeIfAbsent(r.name(), n -> new ArrayList<>());
+                    Database now = new Database(r.engine(), r.url());
+                    if (dbs.isEmpty() || !dbs.get(dbs.size() - 1).equals(now)) {
+                        dbs.add(now);
                     }
                 }
             } catch (SQLException e) {
@@ -215,15 +224,73 @@ class StateTransferIT {
             assertConsistent(ds, bank);
         }
         List<Engine> rotation = List.of(Engine.H2, Engine.DERBY, Engine.HSQLDB);
-        assertThat(seen).as("engines per replica").hasSize(3);
-        seen.forEach((name, engines) -> {
-            assertThat(engines).as(name).hasSizeGreaterThanOrEqualTo(2);
-            for (int i = 1; i < engines.size(); i++) {
-                // each replica came back on the engine after its own in the rotation
-                assertThat(engines.get(i)).as(name + " " + engines)
-                        .isEqualTo(rotation.get((rotation.indexOf(engines.get(i - 1)) + 1) % rotation.size()));
+        assertThat(seen).as("databases per replica").hasSize(3);
+        seen.forEach((name, dbs) -> {
+            assertThat(dbs).as(name + " moved").hasSizeGreaterThanOrEqualTo(2);
+            assertThat(dbs.stream().map(Database::url).distinct()).as(name + ": a new database each time").hasSize(dbs.size());
+            for (int i = 1; i < dbs.size(); i++) {
+                Engine before = dbs.get(i - 1).engine();
+                Engine expected = rotate.equals("off") ? before : rotation.get((rotation.indexOf(before) + 1) % rotation.size());
+                assertThat(dbs.get(i).engine()).as(name + " " + dbs).isEqualTo(expected);
             }
         });
+    }
+
+    @Test
+    void aCheckpointIsThePreviousOnePlusTheLogVerifiedAgainstTheReplicas(@TempDir Path dir) throws Exception {
+        ChorusConfig config = ChorusConfig.embedded(TestDatabases.uniqueName("rolling"), dir,
+                Map.of("recovery", "manual", "statementTimeout", "20s", "lockWaitTimeout", "10s"));
+        ChorusDataSource ds = open(config);
+        try (Connection c = ds.getConnection()) {
+            ChorusConnection cc = c.unwrap(ChorusConnection.class);
+            Maintenance.CheckpointReport first;
+            Maintenance.CheckpointReport second;
+            try (Bank bank = new Bank(ds, 8)) {
+                bank.runUntil(() -> bank.acknowledged.size() > 50, 60);
+                first = cc.checkpoint();
+                int at = bank.acknowledged.size();
+                bank.runUntil(() -> bank.acknowledged.size() > at + 200, 60);
+                second = cc.checkpoint(); // while eight clients write every table
+                bank.runUntil(() -> false, 1);
+                bank.close();
+                assertConsistent(ds, bank);
+            }
+            assertThat(first.basis()).isEqualTo("replicas");
+            assertThat(second.basis()).isEqualTo("checkpoint " + first.sequence() + " + log");
+            assertThat(second.logMismatches()).as("the previous checkpoint plus the log equals what the replicas agree on").isEmpty();
+            assertThat(second.sequence()).isGreaterThan(first.sequence() + 200);
+
+            // with nobody writing, the checkpoint rolled forward to its commit is exactly the replicas' state
+            Maintenance.CheckpointReport third = cc.checkpoint();
+            Maintenance.VerifyReport verified = cc.verify();
+            assertThat(third.basis()).isEqualTo("checkpoint " + second.sequence() + " + log");
+            assertThat(third.logMismatches()).isEmpty();
+            assertThat(third.stateDigest()).isEqualTo(verified.agreedState());
+            assertThat(third.tables()).isEqualTo(4); // account, ledger, event and the identity counters
+            assertThat(cc.checkpoint().directory()).as("nothing committed since: the same checkpoint").isEqualTo(third.directory());
+            try (Stream<Path> kept = Files.list(dir.resolve("log").resolve("checkpoints"))) {
+                assertThat(kept.map(p -> p.getFileName().toString()).filter(n -> n.matches("\\d+")).map(Long::parseLong))
+                        .as("the newest two are kept").containsExactlyInAnyOrder(second.sequence(), third.sequence());
+            }
+
+            // two replicas changed the same way behind Chorus's back: they outvote the log, and that is reported
+            for (String replica : List.of("h2", "hsqldb")) {
+                ReplicaConfig r = config.replicas().stream().filter(x -> x.name().equals(replica)).findFirst().orElseThrow();
+                try (Connection direct = TestDatabases.direct(r); Statement s = direct.createStatement()) {
+                    direct.setAutoCommit(true);
+                    s.executeUpdate("UPDATE account SET owner = 'mallory' WHERE id = 7");
+                }
+            }
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("UPDATE account SET owner = 'next' WHERE id = 9"); // a commit: the next checkpoint's point
+            }
+            Maintenance.CheckpointReport fourth = cc.checkpoint();
+            String account = verified.tables().stream().filter(n -> n.equalsIgnoreCase("account") || n.toUpperCase().endsWith(".ACCOUNT"))
+                    .findFirst().orElseThrow();
+            assertThat(fourth.logMismatches()).containsExactly(account);
+            ReplicaStatus derby = cc.status().replicas().stream().filter(r -> r.name().equals("derby")).findFirst().orElseThrow();
+            assertThat(derby.state()).isEqualTo(dev.chorus.coordinator.replica.ReplicaState.SUSPECT);
+        }
     }
 
     @Test

@@ -230,6 +230,10 @@ final class LockPlanner {
                 } else if (!identity || info.primaryKey().stream().allMatch(values::containsKey)) {
                     List<KeyPart> key = keyOf(info.primaryKey(), values, null, null);
                     items.add(new Item(table, key, LockMode.X));
+                } else {
+                    // a row whose key the coordinator draws: no other statement can name it yet, but readers of the
+                    // whole table (S) must still be ordered with the insert
+                    items.add(new Item(table, null, LockMode.IX));
                 }
                 for (SchemaCatalog.UniqueKey uk : catalog.uniqueKeysOf(table)) {
                     items.add(new Item(uniqueResource(uk), keyOf(uk.columns(), values, null, null), LockMode.X));

@@ -26,6 +26,7 @@ final class EngineFixture implements AutoCloseable {
     private final SqlAnalyzer analyzer = new SqlAnalyzer();
     private Translator translator;
     private SchemaCatalog catalog;
+    private final GeneratedColumns generated = new GeneratedColumns();
 
     /** Opens the databases and runs the statements (plain SQL every engine accepts) on each. */
     EngineFixture(String name, List<String> setup) throws SQLException {
@@ -49,7 +50,12 @@ final class EngineFixture implements AutoCloseable {
         }
         catalog.load(0, answers, constraints, 2);
         this.catalog = catalog;
-        translator = new Translator(SQLDialect.H2, EnumSet.of(Engine.H2, Engine.DERBY, Engine.HSQLDB), new GeneratedColumns(), catalog);
+        translator = new Translator(SQLDialect.H2, EnumSet.of(Engine.H2, Engine.DERBY, Engine.HSQLDB), generated, catalog);
+    }
+
+    /** The identity and default columns the coordinator fills (none unless a test registers some). */
+    GeneratedColumns generated() {
+        return generated;
     }
 
     SchemaCatalog catalog() {

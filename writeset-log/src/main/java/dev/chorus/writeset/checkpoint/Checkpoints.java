@@ -25,6 +25,11 @@ public final class Checkpoints {
     }
 
     /** The published checkpoint directories under {@code root}, newest (highest seq) first; none if root is missing. */
+    /** Where the checkpoint at {@code seq} lives (or would) under {@code root}. */
+    public static Path dir(Path root, long seq) {
+        return root.resolve(CheckpointFormat.dirName(seq));
+    }
+
     public static List<Path> list(Path root) throws IOException {
         List<Path> out = new ArrayList<>();
         if (!Files.isDirectory(root)) {
