@@ -753,5 +753,73 @@ public final class Coordinator implements AutoCloseable {
             replicas.forEach(r -> m.put(r.name(), r.disagreements()));
             return m;
         }
+
+        @Override
+        public String getStatusReport() {
+            return AdminText.status(status());
+        }
+
+        @Override
+        public boolean isAvailable() {
+            return status().healthyReplicas() >= config.quorum();
+        }
+
+        @Override
+        public String getTransferProgress() {
+            StateTransfer.Progress p = transferProgress();
+            return p == null ? "" : AdminText.progress(p);
+        }
+
+        @Override
+        public AdminResult verify() {
+            return admin("verify", () -> {
+                Maintenance.VerifyReport v = Maintenance.verify(Coordinator.this);
+                return new AdminResult(v.allEqual(), AdminText.verify(v));
+            });
+        }
+
+        @Override
+        public AdminResult recover(String replica) {
+            return admin("recover " + replica, () -> {
+                Replica r = replicas.stream().filter(x -> x.name().equals(replica)).findFirst().orElse(null);
+                String before = "";
+                if (r != null && r.state() == dev.chorus.coordinator.replica.ReplicaState.HEALTHY) {
+                    Maintenance.VerifyReport v = Maintenance.verify(Coordinator.this);
+                    before = AdminText.verify(v);
+                    if (r.state() == dev.chorus.coordinator.replica.ReplicaState.HEALTHY) {
+                        boolean agrees = v.replicas().stream().anyMatch(x -> x.replica().equals(replica) && x.agrees());
+                        return new AdminResult(agrees, before + (agrees ? "replica " + replica + " holds the agreed state: nothing to repair\n"
+                                : "replica " + replica + " could not be compared: not repaired\n"));
+                    }
+                }
+                return new AdminResult(true, before + AdminText.recovery(Maintenance.recover(Coordinator.this, replica)));
+            });
+        }
+
+        @Override
+        public AdminResult checkpoint() {
+            return admin("checkpoint", () -> {
+                Maintenance.CheckpointReport c = Maintenance.checkpoint(Coordinator.this);
+                return new AdminResult(c.logMismatches().isEmpty(), AdminText.checkpoint(c));
+            });
+        }
+
+        @Override
+        public AdminResult transfer(String replica, String engine) {
+            return admin("transfer " + replica, () -> new AdminResult(true, AdminText.transfer(
+                    Coordinator.this.transfer(replica, Engine.forNewDatabase(engine == null || engine.isEmpty() ? null : engine)))));
+        }
+
+        private AdminResult admin(String what, CoordinatorSession.LockedWork<AdminResult> work) {
+            try {
+                return work.run();
+            } catch (SQLException e) {
+                LOG.warn("{} on {} over JMX failed: {}", what, config.name(), e.getMessage());
+                return new AdminResult(false, what + " failed: " + e.getMessage() + " (SQLState " + e.getSQLState() + ")\n");
+            } catch (RuntimeException e) {
+                LOG.error("{} on {} over JMX failed", what, config.name(), e);
+                return new AdminResult(false, what + " failed: " + e + "\n");
+            }
+        }
     }
 }

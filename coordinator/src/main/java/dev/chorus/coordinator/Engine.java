@@ -48,6 +48,23 @@ public enum Engine {
         return this == H2 || this == DERBY || this == HSQLDB;
     }
 
+    /**
+     * The engine a new replica database is made on, from its name ({@code h2}, {@code derby}, {@code hsqldb}); null
+     * for null (the replica's own).
+     *
+     * @throws java.sql.SQLException (22023) for a name that is not an engine Chorus can make a database of
+     */
+    public static Engine forNewDatabase(String name) throws java.sql.SQLException {
+        if (name == null) {
+            return null;
+        }
+        Engine e = named(name);
+        if (e == null || !e.embeddable()) {
+            throw new java.sql.SQLException("unknown engine '" + name + "' for a new replica database: h2, derby or hsqldb", "22023");
+        }
+        return e;
+    }
+
     public String displayName() {
         return name().toLowerCase(Locale.ROOT);
     }

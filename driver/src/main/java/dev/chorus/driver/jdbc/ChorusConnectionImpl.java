@@ -87,14 +87,7 @@ public final class ChorusConnectionImpl implements ChorusConnection {
 
     @Override
     public dev.chorus.coordinator.StateTransfer.Report transfer(String replica, String engine) throws SQLException {
-        dev.chorus.coordinator.Engine e = null;
-        if (engine != null) {
-            e = dev.chorus.coordinator.Engine.named(engine);
-            if (e == null || !e.embeddable()) {
-                throw new SQLException("unknown engine '" + engine + "' for a new replica database: h2, derby or hsqldb",
-                        "22023");
-            }
-        }
+        dev.chorus.coordinator.Engine e = dev.chorus.coordinator.Engine.forNewDatabase(engine);
         return session.coordinator().transfer(replica, e);
     }
 
