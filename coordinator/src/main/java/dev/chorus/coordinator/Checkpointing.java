@@ -107,7 +107,16 @@ final class Checkpointing {
             longestTableLock = Math.max(longestTableLock, System.nanoTime() - asked);
             readAt.put(t.name(), at[0]);
             if (previous != null) {
-                rollAll(rolled, rolledTo, at[0]);
+                try {
+                    rollAll(rolled, rolledTo, at[0]);
+                } catch (SQLException e) {
+                    LOG.warn("checkpoint: the log cannot roll checkpoint {} forward ({}); this one is made from the replicas alone",
+                            previous.seq(), e.getMessage());
+                    previous = null;
+                    rolled = Map.of();
+                }
+            }
+            if (previous != null) {
                 rolledTo = Math.max(rolledTo, at[0]);
                 RollingImage fromLog = rolled.get(t.name());
                 Digest want = agreed.asWriteSet().digest();
