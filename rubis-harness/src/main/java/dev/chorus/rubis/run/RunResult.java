@@ -1,0 +1,43 @@
+package dev.chorus.rubis.run;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One benchmark run against one JDBC URL, as the reports show it.
+ *
+ * @param label            what was measured ({@code plain H2}, {@code Chorus (H2 + Derby + HSQLDB)})
+ * @param interactions     per interaction (state) of the steady phase, in the transition table's order
+ * @param overall          every steady-phase request together (its name is {@code all})
+ * @param steadySeconds    the steady phase's length
+ * @param perSecond        requests completed in each second of the whole run (up-ramp, steady, down-ramp)
+ * @param steadyFrom       the second at which the steady phase began (an index into {@code perSecond})
+ * @param tableRows        rows per table after the run
+ * @param logBytes         the write-set log's size after the run (0 without one)
+ * @param events           what happened during the run, with its second (a proactive recovery, say)
+ */
+public record RunResult(String label, String jdbcUrl, List<Interaction> interactions, Interaction overall, long requests, long errors,
+                        long sessions, double steadySeconds, double[] perSecond, int steadyFrom,
+                        Map<String, Long> tableRows, long logBytes, Duration loadTime, List<Event> events) {
+    public RunResult {
+        interactions = List.copyOf(interactions);
+        tableRows = Map.copyOf(tableRows);
+        events = List.copyOf(events);
+        perSecond = perSecond.clone();
+    }
+
+    /** Latencies in milliseconds (HTTP exchange with its images). */
+    public record Interaction(String name, long count, long errors, double mean, double p50, double p90, double p95, double p99,
+                              double max) {
+    }
+
+    /** Something that happened at a second of the run. */
+    public record Event(double second, String what) {
+    }
+
+    /** Requests per second over the steady phase (errors included, as RUBiS counts them). */
+    public double throughput() {
+        return steadySeconds <= 0 ? 0 : (requests + errors) / steadySeconds;
+    }
+}
