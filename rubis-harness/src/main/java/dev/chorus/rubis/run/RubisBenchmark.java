@@ -89,6 +89,11 @@ public final class RubisBenchmark implements Callable<Integer> {
 
     private PrintWriter console = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
 
+    /** Where the report is printed (standard output by default). */
+    void console(PrintWriter console) {
+        this.console = console;
+    }
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new RubisBenchmark()).execute(args));
     }
