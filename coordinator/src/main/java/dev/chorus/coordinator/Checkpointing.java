@@ -155,9 +155,15 @@ final class Checkpointing {
             images.put(counters.table(), RollingImage.of(counters));
         }
         long rows = 0;
+        Map<String, WriteSet> contents = new LinkedHashMap<>();
         Map<String, Digest> digests = new LinkedHashMap<>();
         for (CapturePlan.Table t : tables) {
-            digests.put(t.name(), images.get(t.name()).digest());
+            WriteSet ws = images.get(t.name()).asWriteSet();
+            contents.put(t.name(), ws);
+            digests.put(t.name(), ws.digest());
+            for (RowChange ch : ws.changes()) {
+                rows += ch.copies();
+            }
         }
         String expected = Checkpoint.stateDigest(digests);
         Files.createDirectories(root);
@@ -165,20 +171,15 @@ final class Checkpointing {
         Checkpoint cp = existing(seq[0], expected);
         if (cp == null) {
             try (CheckpointWriter w = CheckpointWriter.begin(root, seq[0], ddl)) {
-                for (CapturePlan.Table t : tables) {
-                    w.table(t.name());
-                    for (RowChange ch : images.get(t.name()).asWriteSet().changes()) {
+                for (Map.Entry<String, WriteSet> e : contents.entrySet()) {
+                    w.table(e.getKey());
+                    for (RowChange ch : e.getValue().changes()) {
                         w.row(ch);
                     }
                 }
                 cp = w.commit();
             }
             Checkpoints.prune(root, StateTransfer.CHECKPOINTS_KEPT);
-        }
-        for (CapturePlan.Table t : tables) {
-            for (RowChange ch : images.get(t.name()).asWriteSet().changes()) {
-                rows += ch.copies();
-            }
         }
         if (!cp.stateDigest().equals(expected)) {
             throw new SQLException("checkpoint " + cp.dir() + " has state digest " + cp.stateDigest() + " but its tables give "

@@ -1,6 +1,5 @@
 package dev.chorus.rubis.web;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
@@ -27,16 +26,14 @@ final class BuyNowServlet extends RubisServlet {
 
     @Override
     String serve(Call call) throws SQLException {
-        int itemId = call.params.integer("itemId");
-        String nickname = call.params.text("nickname", 20);
-        String password = call.params.text("password", 20);
-        Connection c = call.connection();
-        int userId = Queries.authenticate(c, nickname, password);
-        Queries.Item item = Queries.requireActiveItem(c, itemId);
+        Queries.ItemRequest request = Queries.itemRequest(call);
+        Queries.Item item = request.item();
         if (item.quantity() <= 0) {
             return Html.page("Buy " + item.name() + " now").paragraph("Sorry, this item is sold out.").finish();
         }
-        String seller = Queries.nickname(c, item.seller()).orElse("user " + item.seller());
+        int userId = request.userId();
+        String nickname = request.nickname();
+        String seller = request.seller();
 
         Html page = Html.page("Buy " + item.name() + " now");
         page.raw("<table>\n");

@@ -32,16 +32,16 @@ final class PutBidServlet extends RubisServlet {
 
     @Override
     String serve(Call call) throws SQLException {
-        int itemId = call.params.integer("itemId");
-        String nickname = call.params.text("nickname", 20);
-        String password = call.params.text("password", 20);
-        Connection c = call.connection();
-        int userId = Queries.authenticate(c, nickname, password);
-        Queries.Item item = Queries.requireActiveItem(c, itemId);
+        Queries.ItemRequest request = Queries.itemRequest(call);
+        Queries.Item item = request.item();
         if (item.quantity() <= 0) {
             return Html.page("Bid on " + item.name()).paragraph("Sorry, this item is sold out.").finish();
         }
-        String seller = Queries.nickname(c, item.seller()).orElse("user " + item.seller());
+        int userId = request.userId();
+        String nickname = request.nickname();
+        String seller = request.seller();
+        Connection c = call.connection();
+        int itemId = item.id();
         BigDecimal maxBid;
         int nbOfBids;
         try (PreparedStatement ps = c.prepareStatement("SELECT MAX(bid), COUNT(*) FROM bids WHERE item_id = ?")) {

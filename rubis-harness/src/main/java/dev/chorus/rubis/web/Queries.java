@@ -83,6 +83,24 @@ final class Queries {
         return item(c, "SELECT " + ITEM_COLUMNS + " FROM items WHERE id = ?", itemId);
     }
 
+    /**
+     * A logged-in user's request about an active item (BuyNow, PutBid): the user, the item and its seller's
+     * nickname, from the parameters {@code itemId}, {@code nickname} and {@code password}.
+     */
+    record ItemRequest(int userId, String nickname, Item item, String seller) {
+    }
+
+    static ItemRequest itemRequest(Call call) throws SQLException {
+        int itemId = call.params.integer("itemId");
+        String nickname = call.params.text("nickname", 20);
+        String password = call.params.text("password", 20);
+        Connection c = call.connection();
+        int userId = authenticate(c, nickname, password);
+        Item item = requireActiveItem(c, itemId);
+        String seller = nickname(c, item.seller()).orElse("user " + item.seller());
+        return new ItemRequest(userId, nickname, item, seller);
+    }
+
     /** An auction in progress, or a {@link UserError} saying that it does not exist. */
     static Item requireActiveItem(Connection c, int itemId) throws SQLException {
         return activeItem(c, itemId).orElseThrow(() -> itemDoesNotExist(itemId));
