@@ -100,6 +100,16 @@ class BrowserIT {
         links.get(0).click();
     }
 
+    /** An element of the page a form submission leads to, once it has loaded (a click does not wait for it). */
+    private static WebElement await(By by) {
+        try {
+            return new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(20))
+                    .until(org.openqa.selenium.support.ui.ExpectedConditions.presenceOfElementLocated(by));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("no " + by + " on " + browser.getCurrentUrl() + ": " + body(), e);
+        }
+    }
+
     private static String body() {
         return browser.findElement(By.tagName("body")).getText();
     }
@@ -134,11 +144,14 @@ class BrowserIT {
         browser.findElement(By.name("nickname")).sendKeys("user1");
         browser.findElement(By.name("password")).sendKeys("password1");
         browser.findElement(By.cssSelector("input[type='submit']")).click();
-        String minBid = browser.findElement(By.cssSelector("input[name='minBid']")).getAttribute("value");
+        String minBid = await(By.cssSelector("input[name='minBid']")).getAttribute("value");
         String bid = new java.math.BigDecimal(minBid).add(java.math.BigDecimal.TEN).toPlainString();
         browser.findElement(By.name("bid")).sendKeys(bid);
         browser.findElement(By.name("maxBid")).sendKeys(new java.math.BigDecimal(bid).add(java.math.BigDecimal.TEN).toPlainString());
-        browser.findElement(By.cssSelector("input[type='submit']")).click();
+        WebElement bidButton = browser.findElement(By.cssSelector("input[type='submit']"));
+        bidButton.click();
+        new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(20))
+                .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(bidButton)); // the next page is there
         assertThat(body()).doesNotContain("ERROR");
         assertThat(bids(itemId)).as("the bid reached the database through Chorus").isEqualTo(bidsBefore + 1);
         try (Connection c = dataSource.getConnection();
