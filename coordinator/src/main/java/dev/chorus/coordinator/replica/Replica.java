@@ -267,18 +267,51 @@ public final class Replica {
             if (config.engine() == Engine.H2) {
                 hc.setConnectionInitSql("SET LOCK_TIMEOUT " + engineLockTimeout().toMillis());
             }
-            try {
-                pool = new HikariDataSource(hc);
-            } catch (RuntimeException e) {
-                Throwable cause = e.getCause() != null ? e.getCause() : e;
-                if (cause instanceof SQLException sql) {
-                    throw sql;
+            long lockWaitEnds = System.nanoTime() + HSQLDB_LOCK_HEARTBEAT.toNanos();
+            boolean waitLogged = false;
+            while (pool == null) {
+                try {
+                    pool = new HikariDataSource(hc);
+                } catch (RuntimeException e) {
+                    Throwable cause = e.getCause() != null ? e.getCause() : e;
+                    if (config.engine() == Engine.HSQLDB && isHsqldbLockHeldByStoppedProcess(cause)
+                            && System.nanoTime() - lockWaitEnds < 0) {
+                        // the lock file of a process that died (a coordinator killed and restarted at once) counts
+                        // as held until its heartbeat is 10 s old; HSQLDB waits for it itself only some of the time
+                        if (!waitLogged) {
+                            LOG.info("replica {}: HSQLDB's lock file still has a heartbeat under 10 s old; waiting up to {} s",
+                                    config.name(), HSQLDB_LOCK_HEARTBEAT.toSeconds());
+                            waitLogged = true;
+                        }
+                        sleepQuietly(500);
+                        continue;
+                    }
+                    if (cause instanceof SQLException sql) {
+                        throw sql;
+                    }
+                    throw new SQLNonTransientConnectionException("cannot open replica " + config.name() + " ("
+                            + config.displayUrl() + "): " + cause.getMessage(), "08001", cause);
                 }
-                throw new SQLNonTransientConnectionException("cannot open replica " + config.name() + " (" + config.displayUrl()
-                        + "): " + cause.getMessage(), "08001", cause);
             }
         }
         return pool;
+    }
+
+    /** How long HSQLDB keeps a lock file held after the last heartbeat of its owner (10 s and its padding, plus margin). */
+    private static final java.time.Duration HSQLDB_LOCK_HEARTBEAT = java.time.Duration.ofSeconds(12);
+
+    /** HSQLDB's "Database lock acquisition failure" (-451), which a lock file with a fresh heartbeat causes. */
+    static boolean isHsqldbLockHeldByStoppedProcess(Throwable t) {
+        return t instanceof SQLException e && e.getErrorCode() == -451;
+    }
+
+    private static void sleepQuietly(long millis) throws SQLException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLNonTransientConnectionException("interrupted while waiting for a replica's lock file", "08001", e);
+        }
     }
 
     /**
