@@ -35,8 +35,13 @@ public final class Report {
                 config.upRamp().toSeconds(), config.steady().toSeconds(), config.downRamp().toSeconds(), config.seed()));
         for (RunResult r : runs) {
             b.append("== ").append(r.label()).append("  (").append(r.jdbcUrl()).append(")\n");
-            b.append(String.format(Locale.ROOT, "data loaded in %.1f s; rows: %s%s%n", r.loadTime().toMillis() / 1000.0,
-                    new TreeMap<>(r.tableRows()), r.logBytes() > 0 ? String.format(Locale.ROOT, "; write-set log %.1f MB", r.logBytes() / 1e6) : ""));
+            b.append(String.format(Locale.ROOT, "data loaded in %.1f s; after the run %d rows, %.1f MB of data%s%n",
+                    r.loadTime().toMillis() / 1000.0, r.rows(), r.dataBytes() / 1e6,
+                    r.logBytes() > 0 ? String.format(Locale.ROOT, ", write-set log %.1f MB", r.logBytes() / 1e6) : ""));
+            StringBuilder tables = new StringBuilder();
+            r.tables().forEach((name, t) -> tables.append(tables.length() == 0 ? "" : ", ")
+                    .append(String.format(Locale.ROOT, "%s %d (%.2f MB)", name, t.rows(), t.bytes() / 1e6)));
+            b.append("rows per table: ").append(tables).append('\n');
             for (RunResult.Event e : r.events()) {
                 b.append(String.format(Locale.ROOT, "at %.0f s: %s%n", e.second(), e.what()));
             }
@@ -54,12 +59,12 @@ public final class Report {
         if (runs.size() > 1) {
             RunResult base = runs.get(0);
             b.append("== comparison with ").append(base.label()).append('\n');
-            b.append(String.format(Locale.ROOT, "%-34s %12s %10s %10s %10s %10s%n", "run", "requests/s", "ratio", "p95 ms", "ratio",
-                    "errors"));
+            b.append(String.format(Locale.ROOT, "%-34s %12s %10s %10s %10s %10s %10s %10s%n", "run", "requests/s", "ratio", "p95 ms",
+                    "ratio", "errors", "data MB", "log MB"));
             for (RunResult r : runs) {
-                b.append(String.format(Locale.ROOT, "%-34s %12.2f %10.3f %10.1f %10.2f %10d%n", r.label(), r.throughput(),
+                b.append(String.format(Locale.ROOT, "%-34s %12.2f %10.3f %10.1f %10.2f %10d %10.1f %10.1f%n", r.label(), r.throughput(),
                         ratio(r.throughput(), base.throughput()), r.overall().p95(), ratio(r.overall().p95(), base.overall().p95()),
-                        r.errors()));
+                        r.errors(), r.dataBytes() / 1e6, r.logBytes() / 1e6));
             }
         }
         return b.toString();
@@ -98,12 +103,14 @@ public final class Report {
         h.append("<h1>RUBiS ").append(esc(config.mix())).append(" mix, scale ").append(esc(config.scale())).append("</h1>\n");
         h.append("<p>").append(config.clients()).append(" emulated clients, think time x").append(trim(config.thinkScale()))
                 .append(", steady phase ").append(config.steady().toSeconds()).append(" s, seed ").append(config.seed()).append(".</p>\n");
-        h.append("<h2>Comparison</h2>\n<table><tr><th>run</th><th>requests/s</th><th>ratio</th><th>p95 ms</th><th>ratio</th><th>errors</th></tr>\n");
+        h.append("<h2>Comparison</h2>\n<table><tr><th>run</th><th>requests/s</th><th>ratio</th><th>p95 ms</th><th>ratio</th><th>errors</th>"
+                + "<th>rows after</th><th>data MB</th><th>write-set log MB</th></tr>\n");
         RunResult base = runs.get(0);
         for (RunResult r : runs) {
-            h.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%.2f</td><td>%.3f</td><td>%.1f</td><td>%.2f</td><td>%d</td></tr>%n", esc(r.label()),
-                    r.throughput(), ratio(r.throughput(), base.throughput()), r.overall().p95(), ratio(r.overall().p95(), base.overall().p95()),
-                    r.errors()));
+            h.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%.2f</td><td>%.3f</td><td>%.1f</td><td>%.2f</td><td>%d</td>"
+                            + "<td>%d</td><td>%.1f</td><td>%.1f</td></tr>%n", esc(r.label()), r.throughput(), ratio(r.throughput(),
+                            base.throughput()), r.overall().p95(), ratio(r.overall().p95(), base.overall().p95()), r.errors(),
+                    r.rows(), r.dataBytes() / 1e6, r.logBytes() / 1e6));
         }
         h.append("</table>\n<h2>Throughput over time</h2>\n<img src=\"throughput.png\" alt=\"requests per second over the run\">\n");
         h.append("<h2>Latency per interaction (steady phase)</h2>\n<img src=\"latency.png\" alt=\"95th percentile latency per interaction\">\n");

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.chorus.driver.ChorusConnection;
 import dev.chorus.driver.ChorusDriver;
 import dev.chorus.rubis.db.DataGenerator;
+import dev.chorus.rubis.db.DatabaseSize;
 import dev.chorus.rubis.db.Scale;
 import dev.chorus.rubis.db.Schema;
 import dev.chorus.rubis.emulator.Emulator;
@@ -159,15 +160,15 @@ public final class RubisBenchmark implements Callable<Integer> {
                     recovery.join(Duration.ofMinutes(5).toMillis());
                 }
             }
-            Map<String, Long> rows;
+            Map<String, DatabaseSize.Table> tables;
             long logBytes = 0;
             try (Connection c = ds.getConnection()) {
-                rows = DataGenerator.counts(c);
+                tables = DatabaseSize.measure(c);
                 if (t.chorus()) {
                     logBytes = c.unwrap(ChorusConnection.class).status().logBytes();
                 }
             }
-            return result(t, stats, rows, logBytes, loadTime, events);
+            return result(t, stats, tables, logBytes, loadTime, events);
         } finally {
             if (t.chorus()) {
                 ChorusDriver.shutdown(t.url());
@@ -212,7 +213,7 @@ public final class RubisBenchmark implements Callable<Integer> {
         return thread;
     }
 
-    static RunResult result(Target t, Stats stats, Map<String, Long> rows, long logBytes, Duration loadTime, List<RunResult.Event> events) {
+    static RunResult result(Target t, Stats stats, Map<String, DatabaseSize.Table> tables, long logBytes, Duration loadTime, List<RunResult.Event> events) {
         PhaseStats steadyStats = stats.phase(Phase.STEADY);
         List<RunResult.Interaction> interactions = new ArrayList<>();
         for (State s : State.values()) {
@@ -229,7 +230,7 @@ public final class RubisBenchmark implements Callable<Integer> {
         int steadyFrom = (int) stats.actualDuration(Phase.UP_RAMP).toSeconds();
         double steadySeconds = stats.actualDuration(Phase.STEADY).toNanos() / 1e9;
         return new RunResult(t.label(), t.url(), interactions, overall, steadyStats.totalCount(), steadyStats.totalErrors(),
-                steadyStats.completedSessions(), steadySeconds, ps, steadyFrom, rows, logBytes, loadTime, events);
+                steadyStats.completedSessions(), steadySeconds, ps, steadyFrom, tables, logBytes, loadTime, events);
     }
 
     private static RunResult.Interaction interaction(String name, long count, long errors, Histogram h) {

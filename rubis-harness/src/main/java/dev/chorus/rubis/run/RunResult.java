@@ -1,5 +1,7 @@
 package dev.chorus.rubis.run;
 
+import dev.chorus.rubis.db.DatabaseSize;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -13,16 +15,16 @@ import java.util.Map;
  * @param steadySeconds    the steady phase's length
  * @param perSecond        requests completed in each second of the whole run (up-ramp, steady, down-ramp)
  * @param steadyFrom       the second at which the steady phase began (an index into {@code perSecond})
- * @param tableRows        rows per table after the run
+ * @param tables           rows and data bytes per table after the run ({@link DatabaseSize})
  * @param logBytes         the write-set log's size after the run (0 without one)
  * @param events           what happened during the run, with its second (a proactive recovery, say)
  */
 public record RunResult(String label, String jdbcUrl, List<Interaction> interactions, Interaction overall, long requests, long errors,
                         long sessions, double steadySeconds, double[] perSecond, int steadyFrom,
-                        Map<String, Long> tableRows, long logBytes, Duration loadTime, List<Event> events) {
+                        Map<String, DatabaseSize.Table> tables, long logBytes, Duration loadTime, List<Event> events) {
     public RunResult {
         interactions = List.copyOf(interactions);
-        tableRows = Map.copyOf(tableRows);
+        tables = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tables));
         events = List.copyOf(events);
         perSecond = perSecond.clone();
     }
@@ -34,6 +36,16 @@ public record RunResult(String label, String jdbcUrl, List<Interaction> interact
 
     /** Something that happened at a second of the run. */
     public record Event(double second, String what) {
+    }
+
+    /** The database's data after the run, in bytes ({@link DatabaseSize}). */
+    public long dataBytes() {
+        return DatabaseSize.totalBytes(tables);
+    }
+
+    /** Rows of all tables after the run. */
+    public long rows() {
+        return DatabaseSize.totalRows(tables);
     }
 
     /** Requests per second over the steady phase (errors included, as RUBiS counts them). */

@@ -331,6 +331,29 @@ class DataGeneratorIT {
         assertThat(DataGenerator.counts(h2).get("users")).isEqualTo(SCALE.users());
     }
 
+    /** The data size read a page at a time equals the same sum computed by H2 in SQL, and its rows the counts. */
+    @Test
+    void databaseSizeSumsTheValuesOfEveryRow() throws SQLException {
+        Map<String, DatabaseSize.Table> size = DatabaseSize.measure(h2, 7); // small pages: many page boundaries
+        assertThat(DatabaseSize.measure(h2)).isEqualTo(size);
+        Map<String, Long> rows = new LinkedHashMap<>();
+        size.forEach((table, t) -> rows.put(table, t.rows()));
+        assertThat(rows).isEqualTo(DataGenerator.counts(h2));
+        // RUBiS text is ASCII, so characters are bytes; INTEGER 4, DECIMAL and TIMESTAMP 8, NULL nothing
+        String item = "SUM(4 * 5 + 8 * 4 + CHAR_LENGTH(name) + COALESCE(CHAR_LENGTH(description), 0)"
+                + " + CASE WHEN start_date IS NULL THEN 0 ELSE 8 END + CASE WHEN end_date IS NULL THEN 0 ELSE 8 END)";
+        assertThat(size.get("items").bytes()).isEqualTo(scalar("SELECT " + item + " FROM items")).isPositive();
+        assertThat(size.get("old_items").bytes()).isEqualTo(scalar("SELECT " + item + " FROM old_items"));
+        assertThat(size.get("users").bytes()).isEqualTo(scalar("SELECT SUM(4 * 3 + 8 + COALESCE(CHAR_LENGTH(firstname), 0)"
+                + " + COALESCE(CHAR_LENGTH(lastname), 0) + CHAR_LENGTH(nickname) + CHAR_LENGTH(password) + CHAR_LENGTH(email)"
+                + " + CASE WHEN creation_date IS NULL THEN 0 ELSE 8 END) FROM users"));
+        assertThat(size.get("bids").bytes()).isEqualTo(scalar("SELECT SUM(4 * 4 + 8 * 2"
+                + " + CASE WHEN bid_date IS NULL THEN 0 ELSE 8 END) FROM bids"));
+        assertThat(size.get("comments").bytes()).isEqualTo(scalar("SELECT SUM(4 * 4 + CASE WHEN rating IS NULL THEN 0 ELSE 4 END"
+                + " + CASE WHEN comment_date IS NULL THEN 0 ELSE 8 END + COALESCE(CHAR_LENGTH(comment_text), 0)) FROM comments"));
+        assertThat(DatabaseSize.totalRows(size)).isEqualTo(summary.totalRows());
+    }
+
     /** The same generation through Chorus (H2, Derby and HSQLDB behind it): the SQL is portable. */
     @Test
     void throughChorusGivesTheSameRows() throws Exception {
@@ -339,6 +362,7 @@ class DataGeneratorIT {
             DataGenerator.Summary s = new DataGenerator(SCALE, SEED, NOW).generate(c);
             assertThat(DataGenerator.counts(c)).isEqualTo(summary.rows()).isEqualTo(s.rows());
             assertThat(digest(c)).isEqualTo(digest(h2));
+            assertThat(DatabaseSize.measure(c)).isEqualTo(DatabaseSize.measure(h2));
             assertThat(c.unwrap(ChorusConnection.class).verify().allEqual()).isTrue();
         }
     }

@@ -31,7 +31,8 @@ class RubisBenchmarkIT {
                 "replica hsqldb moved to a new hsqldb database");
         assertThat(text).containsPattern("write-set log \\d+\\.\\d MB");
         assertThat(Files.readString(out.resolve("summary.txt"))).isEqualTo(text.substring(text.indexOf("RUBiS"), text.indexOf("HTML report:")).strip() + "\n");
-        assertThat(out.resolve("report.html")).content().contains("<img src=\"throughput.png\"", "plain H2", "Chorus");
+        assertThat(out.resolve("report.html")).content().contains("<img src=\"throughput.png\"", "plain H2", "Chorus",
+                "<th>data MB</th>");
         assertThat(Files.size(out.resolve("throughput.png"))).isGreaterThan(1000);
         assertThat(Files.size(out.resolve("latency.png"))).isGreaterThan(1000);
         // both runs served requests, and neither gave errors
@@ -39,6 +40,9 @@ class RubisBenchmarkIT {
             if (run.startsWith("plain H2") || run.startsWith("Chorus")) {
                 assertThat(run).containsPattern("throughput \\d+\\.\\d\\d requests/s").contains("; 0 errors;");
                 assertThat(run).doesNotContain("throughput 0.00");
+                // the database's size after the run: rows and data bytes, per table too (tiny has 20 categories)
+                assertThat(run).containsPattern("after the run \\d+ rows, \\d+\\.\\d MB of data")
+                        .containsPattern("rows per table: categories 20 \\(0\\.\\d\\d MB\\), regions \\d+ .*bids \\d+ \\(\\d+\\.\\d\\d MB\\)");
             }
         }
     }
