@@ -82,14 +82,24 @@ public record Param(Setter setter, Object value, int sqlType, int scale) {
 
     /** Binds this parameter at {@code index} of a replica's statement. */
     public void bind(PreparedStatement ps, int index) throws SQLException {
+        bind(ps, index, Engine.OTHER);
+    }
+
+    /**
+     * Binds this parameter at {@code index} of a statement of a replica of the engine. On PostgreSQL a {@code BLOB}
+     * or {@code CLOB} type is bound as {@code BINARY} or {@code VARCHAR}: Chorus makes those columns {@code bytea}
+     * and {@code text} there, and the driver would send a large-object id for {@code BLOB}.
+     */
+    public void bind(PreparedStatement ps, int index, Engine engine) throws SQLException {
+        int type = engine == Engine.POSTGRESQL ? postgresType(sqlType) : sqlType;
         switch (setter) {
-            case NULL -> ps.setNull(index, sqlType == Types.NULL || sqlType == Types.OTHER ? declaredType(ps, index) : sqlType);
+            case NULL -> ps.setNull(index, type == Types.NULL || type == Types.OTHER ? declaredType(ps, index) : type);
             case OBJECT -> ps.setObject(index, value);
             case OBJECT_TYPED -> {
                 if (scale >= 0) {
-                    ps.setObject(index, value, sqlType, scale);
+                    ps.setObject(index, value, type, scale);
                 } else {
-                    ps.setObject(index, value, sqlType);
+                    ps.setObject(index, value, type);
                 }
             }
             case STRING -> ps.setString(index, (String) value);
@@ -104,6 +114,14 @@ public record Param(Setter setter, Object value, int sqlType, int scale) {
             case DOUBLE -> ps.setDouble(index, (Double) value);
             default -> throw new IllegalStateException(setter.name());
         }
+    }
+
+    private static int postgresType(int sqlType) {
+        return switch (sqlType) {
+            case Types.BLOB -> Types.BINARY;
+            case Types.CLOB, Types.NCLOB -> Types.VARCHAR;
+            default -> sqlType;
+        };
     }
 
     /**

@@ -18,7 +18,8 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Chorus databases for tests: in-memory replicas of the given engines, each behind {@link FaultyDriver} under the
+ * Chorus databases for tests: replicas of the given engines (H2, Derby and HSQLDB in memory; PostgreSQL as a new
+ * database on the test JVM's {@link dev.chorus.driver.pg.PostgresServer#shared() server}), each behind {@link FaultyDriver} under the
  * name {@code DB-REPLICA} so a test can make any one of them misbehave, and direct access to every replica to
  * check that they hold equal data.
  */
@@ -74,6 +75,7 @@ public final class TestDatabases {
                 case "h2" -> "jdbc:h2:mem:" + dbName + ";DB_CLOSE_DELAY=-1";
                 case "derby" -> "jdbc:derby:memory:" + dbName + ";create=true";
                 case "hsqldb" -> "jdbc:hsqldb:mem:" + dbName;
+                case "postgresql" -> dev.chorus.driver.pg.PostgresServer.shared().createDatabase(dbName);
                 default -> throw new IllegalArgumentException(engine);
             };
             names.append(names.length() == 0 ? "" : ",").append(name);
@@ -84,6 +86,15 @@ public final class TestDatabases {
         }
         p.setProperty("replicas", names.toString());
         return ChorusConfig.fromProperties(db, p);
+    }
+
+    /** Drops the PostgreSQL databases of a configuration's replicas (after its coordinator was closed). */
+    public static void dropServerDatabases(ChorusConfig config) {
+        for (ReplicaConfig r : config.replicas()) {
+            if (r.engine() == dev.chorus.coordinator.Engine.POSTGRESQL) {
+                dev.chorus.driver.pg.PostgresServer.shared().dropDatabase(rawUrl(r));
+            }
+        }
     }
 
     /** The name under which {@link FaultyDriver} knows a replica of a test database. */

@@ -266,6 +266,17 @@ public final class Replica {
             hc.setConnectionTimeout(Math.max(250, chorusConfig.statementTimeout().toMillis()));
             if (config.engine() == Engine.H2) {
                 hc.setConnectionInitSql("SET LOCK_TIMEOUT " + engineLockTimeout().toMillis());
+            } else if (config.engine() == Engine.POSTGRESQL) {
+                // a failed statement leaves the transaction going, as on the other engines (PostgreSQL would abort
+                // it: 25P02 for every later statement): the driver sets a savepoint before each statement. Not
+                // released after it (cleanupSavepoints): releasing one set before the application's own SAVEPOINT
+                // statement would release that savepoint too
+                hc.addDataSourceProperty("autosave", "always");
+                // strings the application binds are converted to the column's type as H2 converts them
+                // (setString on an INTEGER parameter), instead of failing as a VARCHAR where an integer is expected
+                hc.addDataSourceProperty("stringtype", "unspecified");
+                // a statement waits for another transaction's row lock inside PostgreSQL well within Chorus's timeout
+                hc.setConnectionInitSql("SET lock_timeout = " + engineLockTimeout().toMillis());
             }
             long lockWaitEnds = System.nanoTime() + HSQLDB_LOCK_HEARTBEAT.toNanos();
             boolean waitLogged = false;

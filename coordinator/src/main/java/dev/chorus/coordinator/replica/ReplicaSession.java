@@ -1,5 +1,7 @@
 package dev.chorus.coordinator.replica;
 
+import dev.chorus.coordinator.Engine;
+
 import dev.chorus.coordinator.GeneratedKeys;
 import dev.chorus.coordinator.MetadataReader;
 import dev.chorus.coordinator.Param;
@@ -384,10 +386,10 @@ public final class ReplicaSession {
         });
     }
 
-    private static void bind(PreparedStatement ps, List<Param> params) throws SQLException {
+    private void bind(PreparedStatement ps, List<Param> params) throws SQLException {
         ps.clearParameters();
         for (int i = 0; i < params.size(); i++) {
-            params.get(i).bind(ps, i + 1);
+            params.get(i).bind(ps, i + 1, replica.engine());
         }
     }
 
@@ -399,7 +401,11 @@ public final class ReplicaSession {
 
     /** Runs a metadata reader; its normalised table is digested in the order the reader produced it. */
     public Answer metadata(MetadataReader reader) throws SQLException {
-        return answer(canon -> canon.table(reader.read(connection.getMetaData(), connection.getSchema())));
+        return answer(canon -> {
+            java.sql.DatabaseMetaData md = connection.getMetaData();
+            return canon.table(reader.read(replica.engine() == Engine.POSTGRESQL ? PostgresMetaData.wrap(md) : md,
+                    connection.getSchema()));
+        });
     }
 
     public Answer commit() throws SQLException {

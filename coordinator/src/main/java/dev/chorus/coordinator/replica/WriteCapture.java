@@ -201,7 +201,7 @@ final class WriteCapture {
         PreparedStatement ps = statements.prepare(b.plan().select().get(engine).sql());
         ps.clearParameters();
         for (int i = 0; i < b.params().size(); i++) {
-            b.params().get(i).bind(ps, i + 1);
+            b.params().get(i).bind(ps, i + 1, engine);
         }
         return ps.executeQuery();
     }

@@ -166,6 +166,15 @@ final class MetadataReaders {
     private static final String HSQLDB_CONSTRAINT_INDEXES = "SELECT CONSTRAINT_NAME, CONSTRAINT_TYPE, CONSTRAINT_NAME"
             + " FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?";
 
+    /**
+     * PostgreSQL names a constraint's backing index after the constraint (names upper-cased as the replica's metadata
+     * reports them to the readers; the table as given, in upper case).
+     */
+    private static final String POSTGRESQL_CONSTRAINT_INDEXES = "SELECT UPPER(i.relname), UPPER(CAST(c.contype AS text)),"
+            + " UPPER(c.conname) FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid"
+            + " JOIN pg_namespace n ON n.oid = t.relnamespace JOIN pg_class i ON i.oid = c.conindid"
+            + " WHERE n.nspname = ? AND t.relname = LOWER(?) AND c.contype IN ('p', 'u')";
+
     /** The names engines generate for constraints the user did not name. */
     private static final Pattern H2_GENERATED_NAME = Pattern.compile("CONSTRAINT_[0-9A-F]+");
     private static final Pattern DERBY_GENERATED_NAME = Pattern.compile("SQL\\d+(-[0-9a-fA-F]+)*");
@@ -637,7 +646,22 @@ final class MetadataReaders {
     /** The user's name for a constraint, or a derived one where the engine generated the name. */
     private static String constraintName(Engine engine, String reported, ConstraintKind kind, String table,
                                          List<String> columns) {
-        return reported == null || isGeneratedName(engine, reported) ? kind.derivedName(table, columns) : reported;
+        boolean generated = reported == null || isGeneratedName(engine, reported)
+                || engine == Engine.POSTGRESQL && isPostgresqlDefaultName(reported, kind, table, columns);
+        return generated ? kind.derivedName(table, columns) : reported;
+    }
+
+    /**
+     * PostgreSQL's name for a constraint the user did not name: {@code table_pkey}, {@code table_columns_key},
+     * {@code table_columns_fkey}, a number appended when taken (upper-cased, as the readers see it).
+     */
+    private static boolean isPostgresqlDefaultName(String name, ConstraintKind kind, String table, List<String> columns) {
+        String stem = switch (kind) {
+            case PRIMARY_KEY -> table + "_PKEY";
+            case UNIQUE -> table + "_" + String.join("_", columns) + "_KEY";
+            case FOREIGN_KEY -> table + "_" + String.join("_", columns) + "_FKEY";
+        };
+        return name.equals(stem) || name.startsWith(stem) && name.substring(stem.length()).matches("\\d+");
     }
 
     private static boolean isGeneratedName(Engine engine, String name) {
@@ -661,6 +685,7 @@ final class MetadataReaders {
             case H2 -> H2_CONSTRAINT_INDEXES;
             case DERBY -> DERBY_CONSTRAINT_INDEXES;
             case HSQLDB -> HSQLDB_CONSTRAINT_INDEXES;
+            case POSTGRESQL -> POSTGRESQL_CONSTRAINT_INDEXES;
             default -> null;
         };
         Map<String, Backing> backings = new HashMap<>();
