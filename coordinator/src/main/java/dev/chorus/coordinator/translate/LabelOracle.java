@@ -38,20 +38,39 @@ public final class LabelOracle implements AutoCloseable {
     public synchronized List<String> labels(String sql, SchemaCatalog catalog) {
         try {
             ensureSchema(catalog);
-            try (PreparedStatement ps = connection.prepareStatement(sql)) {
-                ResultSetMetaData md = ps.getMetaData();
-                if (md == null) {
-                    return null;
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    return prepareForLabels(sql);
+                } catch (SQLException e) {
+                    // the catalog holds tables, not sequences: make a sequence the query uses and try again
+                    java.util.regex.Matcher m = SEQUENCE_NOT_FOUND.matcher(String.valueOf(e.getMessage()));
+                    if (e.getErrorCode() != 90036 || attempt >= 8 || !m.find()) {
+                        throw e;
+                    }
+                    try (java.sql.Statement st = connection.createStatement()) {
+                        st.execute("CREATE SEQUENCE IF NOT EXISTS \"" + m.group(1).replace("\"", "\"\"") + "\"");
+                    }
                 }
-                List<String> out = new ArrayList<>(md.getColumnCount());
-                for (int i = 1; i <= md.getColumnCount(); i++) {
-                    out.add(md.getColumnLabel(i));
-                }
-                return out;
             }
         } catch (SQLException e) {
             LOG.debug("no H2 labels for {}: {}", sql, e.getMessage());
             return null;
+        }
+    }
+
+    private static final java.util.regex.Pattern SEQUENCE_NOT_FOUND = java.util.regex.Pattern.compile("Sequence \"([^\"]+)\" not found");
+
+    private List<String> prepareForLabels(String sql) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ResultSetMetaData md = ps.getMetaData();
+            if (md == null) {
+                return null;
+            }
+            List<String> out = new ArrayList<>(md.getColumnCount());
+            for (int i = 1; i <= md.getColumnCount(); i++) {
+                out.add(md.getColumnLabel(i));
+            }
+            return out;
         }
     }
 

@@ -276,7 +276,8 @@ final class NumericSemantics {
                         + " decimal form, which " + e.displayName() + " cannot reproduce; cast to DOUBLE or to a DECIMAL"
                         + " without fraction, or round in the application");
             }
-            if (from.scale() > to.scale()) {
+            if (from.scale() > to.scale() && e != Engine.POSTGRESQL) {
+                // (PostgreSQL's CAST rounds half away from zero, as H2's does)
                 return halfUp(x, to.scale(), c.$dataType(), from.scale(), e);
             }
             return null;
@@ -298,7 +299,7 @@ final class NumericSemantics {
 
     /** {@code x} truncated to the scale of {@code type}: Derby's CAST truncates, HSQLDB needs TRUNCATE first. */
     private static String truncated(String x, DataType<BigDecimal> type, Engine e) {
-        String t = e == Engine.DERBY ? x : "truncate(" + x + ", " + type.scale() + ")";
+        String t = e == Engine.DERBY ? x : (e == Engine.POSTGRESQL ? "trunc(" : "truncate(") + x + ", " + type.scale() + ")";
         return "cast(" + t + " as decimal(" + type.precision() + ", " + type.scale() + "))";
     }
 
@@ -322,6 +323,11 @@ final class NumericSemantics {
                         + " to a DECIMAL with fewer digits");
             }
             t = DSL.field("{0} / {1}", SQLDataType.DECIMAL, DSL.cast(a, SQLDataType.DECIMAL(DERBY_MAX_PRECISION, widened)), b);
+        } else if (e == Engine.POSTGRESQL) {
+            // PostgreSQL rounds its quotient at a scale of its own choosing; div() is the exact quotient truncated
+            // to an integer, so a * 10^scale div b, times 10^-scale, is the quotient truncated to scale places
+            t = DSL.field("div({0} * {1}, {2}) * {3}", SQLDataType.DECIMAL, a, DSL.field(BigDecimal.TEN.pow(scale).toPlainString(),
+                    SQLDataType.DECIMAL), b, unit(1, scale));
         } else {
             // HSQLDB's quotient scale is the larger operand scale; it truncates.
             int precision = Math.min(MAX_PRECISION, integerDigits + scale);

@@ -112,6 +112,15 @@ final class Rewriter extends org.jooq.impl.DefaultVisitListener {
         return r == null ? null : new Replacement(r, STAGE_EXPRESSION);
     }
 
+    private static boolean isZero(Field<?> decimals) {
+        return decimals == null || decimals instanceof Param<?> d && d.isInline() && d.getValue() instanceof Number n && n.intValue() == 0;
+    }
+
+    private static boolean isDouble(Field<?> f) {
+        int t = f.getDataType().getSQLType();
+        return t == java.sql.Types.DOUBLE || t == java.sql.Types.FLOAT || t == java.sql.Types.REAL;
+    }
+
     /** The rewrites of single expressions and clauses. */
     private QueryPart rewriteExpression(QueryPart p) {
         if (!ddl && p instanceof SortField<?> sf && sf.$nullOrdering() == null && !notNull(sf.$field())) {
@@ -153,7 +162,18 @@ final class Rewriter extends org.jooq.impl.DefaultVisitListener {
             return exactVarcharComparison(p);
         } else if (h2Semantics() && NumericSemantics.emulates(engine) && (p instanceof QOM.InList<?> || p instanceof QOM.NotInList<?>)) {
             return exactVarcharList(p);
-        } else if (h2Semantics() && NumericSemantics.emulates(engine)
+        } else if (h2Semantics() && (engine == Engine.HSQLDB || engine == Engine.POSTGRESQL) && p instanceof QOM.Round<?> r
+                && isZero(r.$decimals()) && isDouble(r.$value())) {
+            // H2 rounds a DOUBLE half away from zero (ROUND(2.5) = 3); HSQLDB and PostgreSQL to the even neighbour.
+            // x - floor(x) is exact in floating point, so the comparison with 0.5 is too
+            return DSL.field("case when {0} < 0 then -(floor(-{0}) + case when -{0} - floor(-{0}) >= 0.5 then 1 else 0 end)"
+                    + " else floor({0}) + case when {0} - floor({0}) >= 0.5 then 1 else 0 end end", SQLDataType.DOUBLE, r.$value());
+        } else if (h2Semantics() && (engine == Engine.DERBY || engine == Engine.POSTGRESQL) && p instanceof QOM.Cast<?> c
+                && c.$dataType().isString() && c.$field().getDataType().getSQLType() == java.sql.Types.BOOLEAN) {
+            // H2 (and HSQLDB) write a boolean as TRUE / FALSE, Derby and PostgreSQL as true / false
+            return DSL.cast(DSL.field("case when {0} then 'TRUE' when not {0} then 'FALSE' end", String.class, c.$field()),
+                    c.$dataType());
+        } else if (h2Semantics() && (NumericSemantics.emulates(engine) || engine == Engine.POSTGRESQL)
                 && (p instanceof QOM.Avg || p instanceof QOM.Div<?> || p instanceof QOM.Cast<?>)) {
             try {
                 return NumericSemantics.rewrite(p, engine);

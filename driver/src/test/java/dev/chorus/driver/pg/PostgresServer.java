@@ -26,8 +26,9 @@ import java.util.stream.Stream;
 /**
  * A real PostgreSQL server for tests, from the machine's own binaries ({@code /usr/lib/postgresql/VERSION/bin}, the
  * newest version; {@code .ci/run} installs Debian's {@code postgresql} package where it is missing), started on a
- * free loopback port with a fresh data directory under the temporary directory, C collation ({@code initdb
- * --no-locale}), UTF-8, trust authentication for the user {@code chorus}, no Unix socket, and stopped at the end.
+ * free loopback port with a fresh data directory under the temporary directory, C collation, UTF-8 with the
+ * character classes of {@code C.UTF-8} (with plain {@code C}, PostgreSQL's {@code UPPER} and {@code LOWER} change only
+ * ASCII letters; H2's change every letter), trust authentication for the user {@code chorus}, no Unix socket, and stopped at the end.
  *
  * <p>PostgreSQL refuses to run as root: as root the server runs as the {@code postgres} user through {@code
  * runuser} (its directory is handed to that user); as any other user it runs as that user.
@@ -121,7 +122,7 @@ public final class PostgresServer implements AutoCloseable {
         if (root()) {
             run(List.of("chown", "-R", "postgres:postgres", base.toString()));
         }
-        run(asServerUser(bin.resolve("initdb").toString(), "-D", data.toString(), "--no-locale", "-E", "UTF8", "-A", "trust",
+        run(asServerUser(bin.resolve("initdb").toString(), "-D", data.toString(), "--locale=C", "--lc-ctype=C.UTF-8", "-E", "UTF8", "-A", "trust",
                 "-U", USER, "--no-sync"));
     }
 
