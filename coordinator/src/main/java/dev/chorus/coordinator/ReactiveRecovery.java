@@ -16,7 +16,8 @@ import java.util.concurrent.Executors;
 /**
  * Repairs replicas by itself: the coordinator's monitor calls {@link #check} periodically. With {@code
  * recovery=auto} a replica found SUSPECT is repaired in place ({@link Maintenance#recover}) and a DOWN one gets a new
- * database ({@link StateTransfer}, when Chorus can make one for it); with {@code proactiveRecovery} set, every
+ * database ({@link StateTransfer}, when Chorus can make one for it; a DOWN server replica is probed until its server
+ * answers again, then repaired in place); with {@code proactiveRecovery} set, every
  * replica is moved to a new database in turn on that schedule, rotating engines when {@code rotate} lists them. All
  * of it on one thread of its own, one replica at a time. Attempts for the same replica are spaced further apart each time (1 s, 2 s, 4 s ... at most
  * {@link #MAX_DELAY}), so a replica that keeps failing (a persistent fault) does not pause the database over and over;
@@ -27,6 +28,8 @@ final class ReactiveRecovery implements AutoCloseable {
     static final Duration FIRST_DELAY = Duration.ofSeconds(1);
     static final Duration MAX_DELAY = Duration.ofMinutes(5);
     static final Duration FORGIVE_AFTER = Duration.ofMinutes(10);
+    /** The longest wait between two probes of a DOWN server replica (a probe is one connection attempt). */
+    static final Duration MAX_PROBE_DELAY = Duration.ofSeconds(30);
 
     private final Coordinator coordinator;
     private final ExecutorService worker;
@@ -83,12 +86,18 @@ final class ReactiveRecovery implements AutoCloseable {
             if (r.state() == ReplicaState.HEALTHY && a.count > 0 && now - a.lastAt > FORGIVE_AFTER.toNanos()) {
                 a.count = 0;
             }
-            boolean down = r.state() == ReplicaState.DOWN && StateTransfer.possible(coordinator, r);
+            // a DOWN replica gets a new database where Chorus can make one; a server replica is probed until its
+            // server answers again, then repaired in place
+            boolean down = r.state() == ReplicaState.DOWN;
             if (running || r.state() != ReplicaState.SUSPECT && !down) {
                 continue;
             }
             if (a.notBefore == 0) {
-                a.notBefore = now + delay(a.count).toNanos();
+                Duration wait = delay(a.count);
+                if (down && !StateTransfer.possible(coordinator, r) && wait.compareTo(MAX_PROBE_DELAY) > 0) {
+                    wait = MAX_PROBE_DELAY;
+                }
+                a.notBefore = now + wait.toNanos();
             }
             if (now - a.notBefore < 0) {
                 continue;
@@ -144,6 +153,13 @@ final class ReactiveRecovery implements AutoCloseable {
 
     private void recover(Replica r) {
         try {
+            if (r.state() == ReplicaState.DOWN && !StateTransfer.possible(coordinator, r)) {
+                if (!r.reachable()) {
+                    LOG.debug("DOWN replica {} of {} is still unreachable", r.name(), coordinator.config().name());
+                    return;
+                }
+                r.revive("its database answers again");
+            }
             if (r.state() == ReplicaState.DOWN) {
                 StateTransfer.Report report = StateTransfer.run(coordinator, r.name(), null);
                 LOG.info("DOWN replica {} of {} rebuilt by itself on a new database: {} in {} ms, paused {} ms", r.name(),

@@ -43,8 +43,7 @@ public final class Replay {
     private final Engine engine;
     private final SQLDialect dialect;
     private final Map<String, Integer> depths;
-    private final Settings settings = new Settings().withRenderQuotedNames(RenderQuotedNames.ALWAYS)
-            .withExecuteLogging(false);
+    private final Settings settings;
 
     public Replay(Engine engine) {
         this(engine, Map.of());
@@ -57,6 +56,7 @@ public final class Replay {
     public Replay(Engine engine, Map<String, Integer> depths) {
         this.engine = engine;
         this.dialect = Translator.dialectOf(engine, SQLDialect.DEFAULT);
+        this.settings = new Settings().withRenderQuotedNames(RenderQuotedNames.ALWAYS).withExecuteLogging(false);
         this.depths = Map.copyOf(depths);
     }
 
@@ -142,12 +142,24 @@ public final class Replay {
         return rows;
     }
 
-    private static int apply(DSLContext dsl, RowChange change) {
-        org.jooq.Table<?> table = DSL.table(DSL.name(change.table().split("\\.")));
+    /**
+     * A name as Chorus created it on this engine: application tables and columns in lower case on PostgreSQL
+     * (Translator), Chorus's own tables ({@code CHORUS} schema) as written everywhere.
+     */
+    private String engineName(String table, String name) {
+        return engine == Engine.POSTGRESQL && !table.startsWith("CHORUS.") ? name.toLowerCase(java.util.Locale.ROOT) : name;
+    }
+
+    private int apply(DSLContext dsl, RowChange change) {
+        String[] parts = change.table().split("\\.");
+        for (int i = 0; i < parts.length; i++) {
+            parts[i] = engineName(change.table(), parts[i]);
+        }
+        org.jooq.Table<?> table = DSL.table(DSL.name(parts));
         List<Condition> where = new ArrayList<>();
         List<Object> key = change.key();
         for (int i = 0; i < change.keyColumns().size(); i++) {
-            Field<Object> f = DSL.field(DSL.name(change.keyColumns().get(i)));
+            Field<Object> f = DSL.field(DSL.name(engineName(change.table(), change.keyColumns().get(i))));
             Object v = key.get(i);
             where.add(v == null ? f.isNull() : f.eq(DSL.val(v)));
         }
@@ -160,7 +172,7 @@ public final class Replay {
         Map<Field<?>, Field<?>> set = new LinkedHashMap<>();
         Set<String> keyColumns = new HashSet<>(change.keyColumns());
         for (int i = 0; i < change.columns().size(); i++) {
-            Field<?> column = DSL.field(DSL.name(change.columns().get(i)));
+            Field<?> column = DSL.field(DSL.name(engineName(change.table(), change.columns().get(i))));
             Object v = image.get(i);
             Field<?> value = v == null ? DSL.inline((Object) null) : DSL.val(v);
             columns.add(column);

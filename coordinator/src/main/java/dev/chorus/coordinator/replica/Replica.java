@@ -267,11 +267,6 @@ public final class Replica {
             if (config.engine() == Engine.H2) {
                 hc.setConnectionInitSql("SET LOCK_TIMEOUT " + engineLockTimeout().toMillis());
             } else if (config.engine() == Engine.POSTGRESQL) {
-                // a failed statement leaves the transaction going, as on the other engines (PostgreSQL would abort
-                // it: 25P02 for every later statement): the driver sets a savepoint before each statement. Not
-                // released after it (cleanupSavepoints): releasing one set before the application's own SAVEPOINT
-                // statement would release that savepoint too
-                hc.addDataSourceProperty("autosave", "always");
                 // strings the application binds are converted to the column's type as H2 converts them
                 // (setString on an INTEGER parameter), instead of failing as a VARCHAR where an integer is expected
                 hc.addDataSourceProperty("stringtype", "unspecified");
@@ -398,6 +393,50 @@ public final class Replica {
         LOG.info("replica {} of {} now runs on {} (was {}, {}): {}", name(), coordinatorName, database.displayUrl(),
                 old.config().displayUrl(), before, reason);
         return old;
+    }
+
+    /**
+     * Whether a new connection to the replica's database can be opened now (a DOWN server that came back). Opens and
+     * closes one connection outside the pool.
+     */
+    public boolean reachable() {
+        try (Connection c = DriverManager.getConnection(config.url(), config.credentials())) {
+            return c.isValid(5);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Takes a DOWN replica whose database can be reached again back as SUSPECT, to be repaired in place: a new pool
+     * and thread, and sessions reconnect at their next transaction ({@link #generation()}). Its state is whatever
+     * its server kept, without the commits it missed while DOWN, which the repair restores.
+     *
+     * @return whether it was DOWN
+     */
+    public boolean revive(String reason) {
+        HikariDataSource old;
+        synchronized (this) {
+            if (state.get() != ReplicaState.DOWN) {
+                return false;
+            }
+            old = pool;
+            pool = null;
+            prepared = false;
+            owed.clear();
+            latency = 0;
+            generation++;
+            if (executor.isShutdown()) {
+                executor = newExecutor();
+            }
+            state.set(ReplicaState.SUSPECT);
+            fault(reason);
+        }
+        LOG.info("replica {} of {} is reachable again and SUSPECT until repaired: {}", name(), coordinatorName, reason);
+        if (old != null) {
+            old.close();
+        }
+        return true;
     }
 
     /** A database a replica no longer uses: its pool is closed and, if it was in memory, it is released. */

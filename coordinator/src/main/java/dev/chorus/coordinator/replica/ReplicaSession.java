@@ -275,6 +275,18 @@ public final class ReplicaSession {
     }
 
     private Answer single(StatementRequest req, Work work, Canonicalizer canon) throws SQLException {
+        Savepoint sp = statementSavepoint();
+        try {
+            Answer a = singleStatement(req, work, canon);
+            releaseStatementSavepoint(sp);
+            return a;
+        } catch (SQLException ex) {
+            rollbackStatement(sp, ex);
+            throw ex;
+        }
+    }
+
+    private Answer singleStatement(StatementRequest req, Work work, Canonicalizer canon) throws SQLException {
         Entry e = work.entries().get(0);
         Statement st = null;
         WriteCapture.Before before = null;
@@ -336,7 +348,9 @@ public final class ReplicaSession {
         for (int i = 0; i < n; i++) {
             Entry e = work.entries().get(i);
             Statement st = null;
+            Savepoint sp = null;
             try {
+                sp = statementSavepoint();
                 WriteCapture.Before before = work.capture(i) == null ? null : captureBefore(work.capture(i));
                 st = run(e, work.keys(), 0);
                 ResultSet rows = st.getResultSet();
@@ -351,10 +365,12 @@ public final class ReplicaSession {
                 if (before != null) {
                     captureAfter(before);
                 }
+                releaseStatementSavepoint(sp);
             } catch (SQLException ex) {
                 if (isConnectionFailure(ex)) {
                     throw ex;
                 }
+                rollbackStatement(sp, ex);
                 return canon.batch(Arrays.copyOf(counts, i), ex, keys);
             } finally {
                 running = null;
@@ -364,6 +380,33 @@ public final class ReplicaSession {
             }
         }
         return canon.batch(counts, null, keys);
+    }
+
+    /**
+     * On PostgreSQL, a savepoint before each statement: a failed statement there aborts the whole transaction (25P02
+     * for every later statement), where the other engines undo only the statement. Chorus sets it itself rather than
+     * the driver's {@code autosave}: the driver's would also enclose the application's own {@code SAVEPOINT} and
+     * release it with its own, and without releasing them a long transaction piles up subtransactions (PostgreSQL
+     * slows down past 64). Null on the other engines.
+     */
+    private Savepoint statementSavepoint() throws SQLException {
+        return replica.engine() == Engine.POSTGRESQL && !connection.getAutoCommit() ? connection.setSavepoint() : null;
+    }
+
+    private void releaseStatementSavepoint(Savepoint sp) throws SQLException {
+        if (sp != null) {
+            connection.releaseSavepoint(sp);
+        }
+    }
+
+    private void rollbackStatement(Savepoint sp, SQLException cause) {
+        if (sp != null && !isConnectionFailure(cause)) {
+            try {
+                connection.rollback(sp);
+            } catch (SQLException e) {
+                cause.addSuppressed(e);
+            }
+        }
     }
 
     /** Reads what a capture needs before its statement runs; a failure there is the statement's answer. */
@@ -613,7 +656,9 @@ public final class ReplicaSession {
     public static boolean isConnectionFailure(SQLException e) {
         String state = e.getSQLState();
         return e instanceof SQLNonTransientConnectionException || e instanceof SQLTransientConnectionException
-                || e instanceof SQLRecoverableException || (state != null && state.startsWith("08"));
+                || e instanceof SQLRecoverableException || (state != null && (state.startsWith("08")
+                // the server is going away: shut down by an operator or crashing (PostgreSQL's 57P01, 57P02, 57P03)
+                || state.startsWith("57P")));
     }
 
     private PreparedStatement prepare(String sql, GeneratedKeys keys) throws SQLException {
