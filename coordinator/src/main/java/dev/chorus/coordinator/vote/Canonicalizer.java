@@ -178,11 +178,11 @@ public final class Canonicalizer {
 
     /**
      * H2's own SQLStates (class 90) that have a standard class, which the other engines use for the same error:
-     * function not found (42), ambiguous column name (42), parameter not set (07), a scalar subquery with more than
-     * one row (21).
+     * function not found (42), ambiguous column name (42), a column neither grouped nor aggregated (42), parameter
+     * not set (07), a scalar subquery with more than one row (21).
      */
     private static final java.util.Map<String, String> VENDOR_STATE_CLASSES = java.util.Map.of(
-            "90022", "42", "90059", "42", "90012", "07", "90053", "21");
+            "90022", "42", "90059", "42", "90016", "42", "90012", "07", "90053", "21");
 
     /** The SQLState class errors are compared by; {@code HY} (general error) when the engine gave none. */
     public static String stateClass(SQLException e) {

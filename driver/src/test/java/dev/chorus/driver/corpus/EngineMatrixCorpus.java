@@ -35,7 +35,7 @@ abstract class EngineMatrixCorpus extends TranslationCorpusIT {
     @Override
     protected Connection openChorus(String db) throws SQLException {
         ChorusConfig config = TestDatabases.config(db, Map.of("f", Integer.toString(f()), "recovery", "manual",
-                "statementTimeout", "30s"), engines());
+                "acks", "all", "statementTimeout", "30s"), engines());
         ChorusDataSource ds = new ChorusDataSource(config);
         OPEN.put(db, new Open(config, ds));
         return ds.getConnection();
