@@ -380,14 +380,7 @@ public final class Replica {
     public synchronized Retired swapDatabase(ReplicaConfig database, String reason) {
         Retired old = new Retired(config, pool);
         config = database;
-        pool = null;
-        prepared = false;
-        owed.clear();
-        latency = 0;
-        generation++;
-        if (executor.isShutdown()) {
-            executor = newExecutor();
-        }
+        startAfresh();
         ReplicaState before = state.getAndSet(ReplicaState.HEALTHY);
         fault(reason);
         LOG.info("replica {} of {} now runs on {} (was {}, {}): {}", name(), coordinatorName, database.displayUrl(),
@@ -421,14 +414,7 @@ public final class Replica {
                 return false;
             }
             old = pool;
-            pool = null;
-            prepared = false;
-            owed.clear();
-            latency = 0;
-            generation++;
-            if (executor.isShutdown()) {
-                executor = newExecutor();
-            }
+            startAfresh();
             state.set(ReplicaState.SUSPECT);
             fault(reason);
         }
@@ -437,6 +423,21 @@ public final class Replica {
             old.close();
         }
         return true;
+    }
+
+    /**
+     * Forgets the pool, the owed answers and the thread of a replica that failed or moved: a new pool on first use,
+     * sessions reconnect at their next transaction ({@link #generation()}). The caller holds the replica's monitor.
+     */
+    private void startAfresh() {
+        pool = null;
+        prepared = false;
+        owed.clear();
+        latency = 0;
+        generation++;
+        if (executor.isShutdown()) {
+            executor = newExecutor();
+        }
     }
 
     /** A database a replica no longer uses: its pool is closed and, if it was in memory, it is released. */
