@@ -159,6 +159,11 @@ class CaptureIT {
             assertThat(s.executeUpdate("DELETE FROM item WHERE qty < -5")).isZero();
             s.executeQuery("SELECT * FROM item").close();
             assertThat(count()).isEqualTo(before);
+
+            // TRUNCATE: the rows it removed, by key, and H2's count on every engine
+            assertThat(s.executeUpdate("TRUNCATE TABLE item")).isEqualTo(3);
+            assertThat(last().changes()).extracting(ch -> ch.key().toString()).containsExactly("[1]", "[2]", "[30]");
+            assertThat(last().changes()).allMatch(ch -> ch.isDelete());
         }
     }
 

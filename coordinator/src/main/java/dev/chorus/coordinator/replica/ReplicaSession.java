@@ -296,16 +296,13 @@ public final class ReplicaSession {
             }
             long truncated = rowsTruncated(e.sql());
             st = run(e, work.keys(), req.maxRows());
-            if (truncated >= 0) {
-                return canon.count(truncated, null);
-            }
-            ResultSet rows = st.getResultSet();
+            ResultSet rows = truncated >= 0 ? null : st.getResultSet();
             if (rows != null) {
                 try (ResultSet rs = rows) {
                     return canon.rows(rs, req.maxRows(), work.orderBy());
                 }
             }
-            long count = st.getUpdateCount();
+            long count = truncated >= 0 ? truncated : st.getUpdateCount();
             Answer a = canon.count(count, work.keys().wanted() ? keys(st, canon) : null);
             if (before != null) {
                 captureAfter(before);
@@ -327,6 +324,13 @@ public final class ReplicaSession {
      * report them as the statement's count, Derby and PostgreSQL 0. -1 for any other statement.
      */
     private long rowsTruncated(String sql) throws SQLException {
+        int start = 0;
+        while (start < sql.length() && Character.isWhitespace(sql.charAt(start))) {
+            start++;
+        }
+        if (!sql.regionMatches(true, start, "truncate", 0, 8)) {
+            return -1; // every other statement: no regex on the statement path
+        }
         java.util.regex.Matcher m = TRUNCATE.matcher(sql);
         if (!m.matches()) {
             return -1;
