@@ -80,11 +80,6 @@ public record Param(Setter setter, Object value, int sqlType, int scale) {
         return t.plusNanos(500).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     }
 
-    /** Binds this parameter at {@code index} of a replica's statement. */
-    public void bind(PreparedStatement ps, int index) throws SQLException {
-        bind(ps, index, Engine.OTHER);
-    }
-
     /**
      * Binds this parameter at {@code index} of a statement of a replica of the engine. On PostgreSQL a {@code BLOB}
      * or {@code CLOB} type is bound as {@code BINARY} or {@code VARCHAR}: Chorus makes those columns {@code bytea}

@@ -151,10 +151,13 @@ class StateTransferIT {
         @Override
         public void close() throws Exception {
             stop.set(true);
-            for (Future<?> f : running) {
-                f.get(60, TimeUnit.SECONDS);
+            try {
+                for (Future<?> f : running) {
+                    f.get(60, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow(); // a client that did not stop does not outlive the test
             }
-            pool.shutdown();
         }
     }
 

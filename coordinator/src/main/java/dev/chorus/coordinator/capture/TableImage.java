@@ -56,8 +56,7 @@ public final class TableImage {
     public static TableImage read(Connection c, Engine engine, String table, List<String> keyColumns, int approximateDigits)
             throws SQLException {
         SQLDialect dialect = Translator.dialectOf(engine, SQLDialect.DEFAULT);
-        // application tables are lower case on PostgreSQL (Translator); Chorus's own (CHORUS schema) as written
-        String name = engine == Engine.POSTGRESQL && !table.startsWith("CHORUS.") ? table.toLowerCase(java.util.Locale.ROOT) : table;
+        String name = Translator.engineName(engine, table, table);
         String sql = DSL.using(dialect, new Settings().withRenderQuotedNames(RenderQuotedNames.ALWAYS))
                 .render(DSL.selectFrom(DSL.table(DSL.name(name.split("\\.")))));
         return read(c, sql, table, null, keyColumns, approximateDigits);

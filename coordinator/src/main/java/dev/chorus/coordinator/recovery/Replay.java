@@ -142,12 +142,8 @@ public final class Replay {
         return rows;
     }
 
-    /**
-     * A name as Chorus created it on this engine: application tables and columns in lower case on PostgreSQL
-     * (Translator), Chorus's own tables ({@code CHORUS} schema) as written everywhere.
-     */
     private String engineName(String table, String name) {
-        return engine == Engine.POSTGRESQL && !table.startsWith("CHORUS.") ? name.toLowerCase(java.util.Locale.ROOT) : name;
+        return Translator.engineName(engine, table, name);
     }
 
     private int apply(DSLContext dsl, RowChange change) {

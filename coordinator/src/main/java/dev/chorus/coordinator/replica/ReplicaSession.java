@@ -40,6 +40,8 @@ public final class ReplicaSession {
     private static final int PREPARED_CACHE_SIZE = 128;
 
     private final Replica replica;
+    /** The engine of the database this session's connection reaches (a replica moved later is reached anew). */
+    private final Engine engine;
     private final Connection connection;
     private final Map<String, PreparedStatement> prepared = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -73,9 +75,10 @@ public final class ReplicaSession {
      */
     public ReplicaSession(Replica replica, Connection connection, int generation) {
         this.replica = replica;
+        this.engine = replica.engine();
         this.connection = connection;
         this.generation = generation;
-        this.capture = new WriteCapture(replica.engine(), replica.approximateDigits(), sql -> prepare(sql, GeneratedKeys.NONE));
+        this.capture = new WriteCapture(engine, replica.approximateDigits(), sql -> prepare(sql, GeneratedKeys.NONE));
         this.thread = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "chorus-" + replica.name() + "-session");
             t.setDaemon(true);
@@ -394,7 +397,8 @@ public final class ReplicaSession {
      * slows down past 64). Null on the other engines.
      */
     private Savepoint statementSavepoint() throws SQLException {
-        return replica.engine() == Engine.POSTGRESQL && !connection.getAutoCommit() ? connection.setSavepoint() : null;
+        // replica connections are always in manual-commit mode (Replica's pool)
+        return engine == Engine.POSTGRESQL ? connection.setSavepoint() : null;
     }
 
     private void releaseStatementSavepoint(Savepoint sp) throws SQLException {
@@ -458,7 +462,7 @@ public final class ReplicaSession {
     private void bind(PreparedStatement ps, List<Param> params) throws SQLException {
         ps.clearParameters();
         for (int i = 0; i < params.size(); i++) {
-            params.get(i).bind(ps, i + 1, replica.engine());
+            params.get(i).bind(ps, i + 1, engine);
         }
     }
 
@@ -472,7 +476,7 @@ public final class ReplicaSession {
     public Answer metadata(MetadataReader reader) throws SQLException {
         return answer(canon -> {
             java.sql.DatabaseMetaData md = connection.getMetaData();
-            return canon.table(reader.read(replica.engine() == Engine.POSTGRESQL ? PostgresMetaData.wrap(md) : md,
+            return canon.table(reader.read(engine == Engine.POSTGRESQL ? PostgresMetaData.wrap(md) : md,
                     connection.getSchema()));
         });
     }

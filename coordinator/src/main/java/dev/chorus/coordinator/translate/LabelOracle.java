@@ -48,7 +48,7 @@ public final class LabelOracle implements AutoCloseable {
                         throw e;
                     }
                     try (java.sql.Statement st = connection.createStatement()) {
-                        st.execute("CREATE SEQUENCE IF NOT EXISTS \"" + m.group(1).replace("\"", "\"\"") + "\"");
+                        st.execute("CREATE SEQUENCE IF NOT EXISTS " + quote(m.group(1)));
                     }
                 }
             }

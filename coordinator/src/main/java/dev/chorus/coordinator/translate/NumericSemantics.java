@@ -204,6 +204,15 @@ final class NumericSemantics {
         return e == Engine.DERBY || e == Engine.HSQLDB;
     }
 
+    /**
+     * A DOUBLE rounded to a whole number half away from zero, as H2 rounds (ROUND(2.5) = 3, ROUND(-2.5) = -3), in SQL
+     * every engine computes exactly: x - floor(x) is exact in floating point, so the comparison with 0.5 is too.
+     */
+    static Field<Double> roundHalfAwayFromZero(Field<?> x) {
+        return DSL.field("case when {0} < 0 then -(floor(-{0}) + case when -{0} - floor(-{0}) >= 0.5 then 1 else 0 end)"
+                + " else floor({0}) + case when {0} - floor({0}) >= 0.5 then 1 else 0 end end", SQLDataType.DOUBLE, x);
+    }
+
     /** Thrown when an engine cannot compute what H2 computes; the statement is rejected, never sent. */
     static final class Unsupported extends RuntimeException {
         Unsupported(String message) {
@@ -267,9 +276,7 @@ final class NumericSemantics {
             }
             if (from.kind() == NumType.Kind.DOUBLE && to.scale() == 0) {
                 // H2 rounds half up (away from zero); a double with a fraction of exactly one half is exact
-                return DSL.cast(DSL.field("case when {0} < 0 then -(floor(-{0}) + case when -{0} - floor(-{0}) >= 0.5 then 1"
-                        + " else 0 end) else floor({0}) + case when {0} - floor({0}) >= 0.5 then 1 else 0 end end",
-                        SQLDataType.DOUBLE, x), c.$dataType());
+                return DSL.cast(roundHalfAwayFromZero(x), c.$dataType());
             }
             if (from.kind() == NumType.Kind.DOUBLE) {
                 throw new Unsupported("H2 rounds a DOUBLE cast to " + c.$dataType().getCastTypeName() + " from its shortest"

@@ -164,10 +164,8 @@ final class Rewriter extends org.jooq.impl.DefaultVisitListener {
             return exactVarcharList(p);
         } else if (h2Semantics() && (engine == Engine.HSQLDB || engine == Engine.POSTGRESQL) && p instanceof QOM.Round<?> r
                 && isZero(r.$decimals()) && isDouble(r.$value())) {
-            // H2 rounds a DOUBLE half away from zero (ROUND(2.5) = 3); HSQLDB and PostgreSQL to the even neighbour.
-            // x - floor(x) is exact in floating point, so the comparison with 0.5 is too
-            return DSL.field("case when {0} < 0 then -(floor(-{0}) + case when -{0} - floor(-{0}) >= 0.5 then 1 else 0 end)"
-                    + " else floor({0}) + case when {0} - floor({0}) >= 0.5 then 1 else 0 end end", SQLDataType.DOUBLE, r.$value());
+            // H2 rounds a DOUBLE half away from zero (ROUND(2.5) = 3); HSQLDB and PostgreSQL to the even neighbour
+            return NumericSemantics.roundHalfAwayFromZero(r.$value());
         } else if (h2Semantics() && (engine == Engine.DERBY || engine == Engine.POSTGRESQL) && p instanceof QOM.Cast<?> c
                 && c.$dataType().isString() && c.$field().getDataType().getSQLType() == java.sql.Types.BOOLEAN) {
             // H2 (and HSQLDB) write a boolean as TRUE / FALSE, Derby and PostgreSQL as true / false

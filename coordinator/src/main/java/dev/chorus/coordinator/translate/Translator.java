@@ -136,6 +136,16 @@ public final class Translator {
         }
     }
 
+    /**
+     * A table's or column's name as Chorus created it on an engine: application names in lower case on PostgreSQL
+     * (rendered with {@code RenderNameCase.LOWER}), Chorus's own tables (schema {@code CHORUS}) as written everywhere.
+     *
+     * @param table the table the name belongs to (or is), as the write sets spell it
+     */
+    public static String engineName(Engine engine, String table, String name) {
+        return engine == Engine.POSTGRESQL && !table.startsWith("CHORUS.") ? name.toLowerCase(java.util.Locale.ROOT) : name;
+    }
+
     /** The jOOQ dialect of an application dialect name from the configuration (H2, DERBY, HSQLDB, POSTGRES). */
     public static SQLDialect dialect(String name) {
         return switch (name.trim().toUpperCase(Locale.ROOT)) {

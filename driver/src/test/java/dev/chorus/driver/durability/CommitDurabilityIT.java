@@ -84,7 +84,8 @@ class CommitDurabilityIT {
             }
             assertThat(visible).containsAll(acked);
             dev.chorus.driver.ChorusConnection cc = c.unwrap(dev.chorus.driver.ChorusConnection.class);
-            assertThat(cc.verify().allEqual()).as("replicas equal after the restart: %s", cc.verify()).isTrue();
+            var verify = cc.verify();
+            assertThat(verify.allEqual()).as("replicas equal after the restart: %s", verify).isTrue();
             assertThat(cc.status().healthyReplicas()).isEqualTo(3);
         }
         copies = copies(config);
@@ -136,6 +137,11 @@ class CommitDurabilityIT {
             }
             if (r.engine() == Engine.DERBY) {
                 shutDownDerby(r.url());
+            } else if (r.closeSql() != null) {
+                // HSQLDB's file database stays open in this JVM until it is shut down
+                try (Connection c = open(r, p); Statement s = c.createStatement()) {
+                    s.execute(r.closeSql());
+                }
             }
         }
         return copies;

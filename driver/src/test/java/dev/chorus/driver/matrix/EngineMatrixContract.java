@@ -1,9 +1,6 @@
 package dev.chorus.driver.matrix;
 
 import dev.chorus.coordinator.ChorusConfig;
-import dev.chorus.coordinator.ReplicaStatus;
-import dev.chorus.coordinator.replica.ReplicaState;
-import dev.chorus.driver.ChorusConnection;
 import dev.chorus.driver.ChorusDataSource;
 import dev.chorus.driver.TestDatabases;
 import dev.chorus.driver.contract.JdbcContract;
@@ -12,8 +9,6 @@ import org.junit.jupiter.api.AfterEach;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The JDBC contract through Chorus on a set of engines other than the embedded default, with plain H2's
@@ -46,10 +41,7 @@ abstract class EngineMatrixContract extends JdbcContract {
     @AfterEach
     void everyReplicaStayedHealthy() throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            TestDatabases.awaitCaughtUp(config);
-            for (ReplicaStatus r : c.unwrap(ChorusConnection.class).status().replicas()) {
-                assertThat(r.state()).as(r.name() + ": " + r.lastFault()).isEqualTo(ReplicaState.HEALTHY);
-            }
+            TestDatabases.assertAllHealthy(c, config);
         } finally {
             dataSource.close();
             TestDatabases.dropServerDatabases(config);

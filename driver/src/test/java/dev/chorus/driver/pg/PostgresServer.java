@@ -42,6 +42,7 @@ public final class PostgresServer implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static PostgresServer shared;
+    private static RuntimeException sharedFailure;
 
     private final Path bin;
     private final Path base;
@@ -58,10 +59,21 @@ public final class PostgresServer implements AutoCloseable {
         this.port = port;
     }
 
-    /** The server every test of this JVM shares; started on first use, stopped when the JVM exits. */
+    /**
+     * The server every test of this JVM shares; started on first use, stopped when the JVM exits. A failed start is
+     * remembered and reported again, not retried by every later test.
+     */
     public static synchronized PostgresServer shared() {
+        if (sharedFailure != null) {
+            throw new IllegalStateException("the shared PostgreSQL server did not start", sharedFailure);
+        }
         if (shared == null) {
-            shared = start();
+            try {
+                shared = start();
+            } catch (RuntimeException e) {
+                sharedFailure = e;
+                throw e;
+            }
             PostgresServer s = shared;
             Runtime.getRuntime().addShutdownHook(new Thread(s::close, "postgres-stop"));
         }
@@ -74,8 +86,13 @@ public final class PostgresServer implements AutoCloseable {
             Path bin = binaries();
             Path base = Files.createTempDirectory("chorus-pg");
             PostgresServer server = new PostgresServer(bin, base, freePort());
-            server.initdb();
-            server.startProcess();
+            try {
+                server.initdb();
+                server.startProcess();
+            } catch (IOException | RuntimeException e) {
+                server.close(); // a server that started but never answered is stopped, and the directory deleted
+                throw e;
+            }
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start PostgreSQL", e);
@@ -160,7 +177,6 @@ public final class PostgresServer implements AutoCloseable {
                 sleep(100);
             }
         }
-        process.destroyForcibly();
         throw new IOException("PostgreSQL did not accept connections within " + START_TIMEOUT.toSeconds() + " s: " + last + "; "
                 + logTail());
     }
@@ -187,10 +203,6 @@ public final class PostgresServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
-    }
-
-    public int port() {
-        return port;
     }
 
     /** The JDBC URL of one of the server's databases, with the user in it. */
@@ -282,6 +294,11 @@ public final class PostgresServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            if (process != null && process.isAlive()) {
+                // no postmaster.pid (it never came up), or it did not stop: the server under runuser goes too
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+            }
             deleteQuietly(base);
         }
     }

@@ -41,11 +41,6 @@ final class AboutMeServlet extends RubisServlet {
     }
 
     @Override
-    String name() {
-        return "AboutMe";
-    }
-
-    @Override
     String serve(Call call) throws SQLException {
         String nickname = call.params.text("nickname", 20);
         String password = call.params.text("password", 20);

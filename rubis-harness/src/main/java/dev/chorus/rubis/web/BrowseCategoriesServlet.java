@@ -26,11 +26,6 @@ final class BrowseCategoriesServlet extends RubisServlet {
     }
 
     @Override
-    String name() {
-        return "BrowseCategories";
-    }
-
-    @Override
     String serve(Call call) throws SQLException {
         String regionName = call.params.optional("region");
         String nickname = call.params.optional("nickname");

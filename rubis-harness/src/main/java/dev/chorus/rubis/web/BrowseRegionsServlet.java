@@ -16,11 +16,6 @@ final class BrowseRegionsServlet extends RubisServlet {
     }
 
     @Override
-    String name() {
-        return "BrowseRegions";
-    }
-
-    @Override
     String serve(Call call) throws SQLException {
         Html page = Html.page("All regions");
         int count = 0;

@@ -14,11 +14,6 @@ final class BuyNowAuthServlet extends RubisServlet {
     }
 
     @Override
-    String name() {
-        return "BuyNowAuth";
-    }
-
-    @Override
     String serve(Call call) throws SQLException {
         int itemId = call.params.integer("itemId");
         return LoginForms.render("Log in to buy now", "BuyNow", "itemId", itemId);

@@ -20,11 +20,6 @@ final class BuyNowServlet extends RubisServlet {
     }
 
     @Override
-    String name() {
-        return "BuyNow";
-    }
-
-    @Override
     String serve(Call call) throws SQLException {
         Queries.ItemRequest request = Queries.itemRequest(call);
         Queries.Item item = request.item();

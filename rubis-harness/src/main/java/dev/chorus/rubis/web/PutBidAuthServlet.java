@@ -14,11 +14,6 @@ final class PutBidAuthServlet extends RubisServlet {
     }
 
     @Override
-    String name() {
-        return "PutBidAuth";
-    }
-
-    @Override
     String serve(Call call) throws SQLException {
         int itemId = call.params.integer("itemId");
         return LoginForms.render("Log in to bid", "PutBid", "itemId", itemId);

@@ -26,11 +26,6 @@ final class PutBidServlet extends RubisServlet {
     }
 
     @Override
-    String name() {
-        return "PutBid";
-    }
-
-    @Override
     String serve(Call call) throws SQLException {
         Queries.ItemRequest request = Queries.itemRequest(call);
         Queries.Item item = request.item();

@@ -15,11 +15,6 @@ final class PutCommentAuthServlet extends RubisServlet {
     }
 
     @Override
-    String name() {
-        return "PutCommentAuth";
-    }
-
-    @Override
     String serve(Call call) throws SQLException {
         int to = call.params.integer("to");
         int itemId = call.params.integer("itemId");

@@ -28,11 +28,6 @@ final class PutCommentServlet extends RubisServlet {
     }
 
     @Override
-    String name() {
-        return "PutComment";
-    }
-
-    @Override
     String serve(Call call) throws SQLException {
         int to = call.params.integer("to");
         int itemId = call.params.integer("itemId");

@@ -31,11 +31,6 @@ final class RegisterItemServlet extends RubisServlet {
     }
 
     @Override
-    String name() {
-        return "RegisterItem";
-    }
-
-    @Override
     String serve(Call call) throws SQLException {
         String name = call.params.text("name", 100);
         String description = call.params.text("description", 8192, "No description.");

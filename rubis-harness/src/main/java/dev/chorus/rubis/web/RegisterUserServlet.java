@@ -23,11 +23,6 @@ final class RegisterUserServlet extends RubisServlet {
     }
 
     @Override
-    String name() {
-        return "RegisterUser";
-    }
-
-    @Override
     String serve(Call call) throws SQLException {
         String firstname = call.params.text("firstname", 20);
         String lastname = call.params.text("lastname", 20);

@@ -36,8 +36,11 @@ abstract class RubisServlet extends HttpServlet {
         this.context = context;
     }
 
-    /** The interaction's name as in the URL ({@code /rubis/servlet/<name>}). */
-    abstract String name();
+    /** The interaction's name as in the URL ({@code /rubis/servlet/<name>}): the class's name without "Servlet". */
+    final String name() {
+        String simple = getClass().getSimpleName();
+        return simple.endsWith("Servlet") ? simple.substring(0, simple.length() - "Servlet".length()) : simple;
+    }
 
     /** Serves one attempt of a request and returns the complete page. */
     abstract String serve(Call call) throws SQLException;

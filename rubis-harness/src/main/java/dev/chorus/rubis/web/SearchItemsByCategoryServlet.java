@@ -23,11 +23,6 @@ final class SearchItemsByCategoryServlet extends RubisServlet {
     }
 
     @Override
-    String name() {
-        return "SearchItemsByCategory";
-    }
-
-    @Override
     String serve(Call call) throws SQLException {
         int category = call.params.integer("category");
         String categoryName = call.params.text("categoryName", 100, null);

@@ -22,11 +22,6 @@ final class SearchItemsByRegionServlet extends RubisServlet {
     }
 
     @Override
-    String name() {
-        return "SearchItemsByRegion";
-    }
-
-    @Override
     String serve(Call call) throws SQLException {
         int category = call.params.integer("category");
         int region = call.params.integer("region");

@@ -26,11 +26,6 @@ final class SellItemFormServlet extends RubisServlet {
     }
 
     @Override
-    String name() {
-        return "SellItemForm";
-    }
-
-    @Override
     String serve(Call call) throws SQLException {
         int category = call.params.integer("category");
         int user = call.params.integer("user");

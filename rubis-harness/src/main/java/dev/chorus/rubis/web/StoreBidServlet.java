@@ -28,11 +28,6 @@ final class StoreBidServlet extends RubisServlet {
     }
 
     @Override
-    String name() {
-        return "StoreBid";
-    }
-
-    @Override
     String serve(Call call) throws SQLException {
         int userId = call.params.integer("userId");
         int itemId = call.params.integer("itemId");

@@ -28,11 +28,6 @@ final class StoreBuyNowServlet extends RubisServlet {
     }
 
     @Override
-    String name() {
-        return "StoreBuyNow";
-    }
-
-    @Override
     String serve(Call call) throws SQLException {
         int userId = call.params.integer("userId");
         int itemId = call.params.integer("itemId");

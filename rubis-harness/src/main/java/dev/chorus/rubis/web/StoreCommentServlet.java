@@ -24,11 +24,6 @@ final class StoreCommentServlet extends RubisServlet {
     }
 
     @Override
-    String name() {
-        return "StoreComment";
-    }
-
-    @Override
     String serve(Call call) throws SQLException {
         int to = call.params.integer("to");
         int from = call.params.integer("from");

@@ -20,11 +20,6 @@ final class ViewBidHistoryServlet extends RubisServlet {
     }
 
     @Override
-    String name() {
-        return "ViewBidHistory";
-    }
-
-    @Override
     String serve(Call call) throws SQLException {
         int itemId = call.params.integer("itemId");
         Connection c = call.connection();

@@ -23,11 +23,6 @@ final class ViewItemServlet extends RubisServlet {
     }
 
     @Override
-    String name() {
-        return "ViewItem";
-    }
-
-    @Override
     String serve(Call call) throws SQLException {
         int itemId = call.params.integer("itemId");
         Connection c = call.connection();

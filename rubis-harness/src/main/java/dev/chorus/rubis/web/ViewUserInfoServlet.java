@@ -21,11 +21,6 @@ final class ViewUserInfoServlet extends RubisServlet {
     }
 
     @Override
-    String name() {
-        return "ViewUserInfo";
-    }
-
-    @Override
     String serve(Call call) throws SQLException {
         int userId = call.params.integer("userId");
         Connection c = call.connection();
