@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A real PostgreSQL server as one of the replicas (H2 and Derby in memory beside it): its rows changed behind Chorus's
@@ -163,6 +164,94 @@ class PostgresReplicaIT {
             TestDatabases.assertAllHealthy(c, config);
         } finally {
             TestDatabases.dropServerDatabases(config);
+        }
+    }
+
+    @Test
+    void timestampWithTimeZoneIsTheSameInstantOnEveryEngineAndComesBackAtUtc() throws Exception {
+        // every replica answers every statement and must agree (reads=all, acks=all), recovery only when asked
+        ChorusConfig config = TestDatabases.config(TestDatabases.uniqueName("pg_tz"),
+                Map.of("reads", "all", "acks", "all", "recovery", "manual"), "h2", "hsqldb", "postgresql");
+        java.time.OffsetDateTime written = java.time.OffsetDateTime.parse("2024-05-06T07:08:09.123456-05:00");
+        java.time.LocalDateTime local = java.time.LocalDateTime.parse("2024-05-06T07:08:09");
+        try (ChorusDataSource ds = new ChorusDataSource(config); Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("CREATE TABLE ev (id INT PRIMARY KEY, at TIMESTAMP WITH TIME ZONE)");
+            s.executeUpdate("INSERT INTO ev VALUES (1, TIMESTAMP WITH TIME ZONE '2024-01-02 03:04:05+02:00')");
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO ev VALUES (?, ?)")) {
+                ps.setInt(1, 2);
+                ps.setObject(2, written);
+                ps.executeUpdate();
+                ps.setInt(1, 3);
+                ps.setObject(2, local); // a TIMESTAMP, taken in the session's time zone by every engine
+                ps.executeUpdate();
+            }
+            assertThat(s.executeUpdate("UPDATE ev SET at = at WHERE id = 1")).isEqualTo(1);
+            List<java.time.OffsetDateTime> read = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("SELECT id, at FROM ev ORDER BY at")) {
+                assertThat(rs.getMetaData().getColumnType(2)).isEqualTo(java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
+                while (rs.next()) {
+                    read.add(rs.getObject(2, java.time.OffsetDateTime.class));
+                }
+            }
+            java.time.OffsetDateTime localAt = local.atZone(java.time.ZoneId.systemDefault()).toOffsetDateTime();
+            assertThat(read).containsExactlyElementsOf(java.util.stream.Stream.of(
+                            java.time.OffsetDateTime.parse("2024-01-02T01:04:05Z"), written, localAt)
+                    .map(t -> t.withOffsetSameInstant(java.time.ZoneOffset.UTC)).sorted().toList());
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM ev WHERE at > ?")) {
+                ps.setObject(1, java.time.OffsetDateTime.parse("2024-01-02T03:00:00+02:00"));
+                try (ResultSet rs = ps.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getInt(1)).isEqualTo(3);
+                }
+            }
+            TestDatabases.assertAllHealthy(c, config);
+            try (ResultSet rs = c.getMetaData().getColumns(null, null, "EV", "AT")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt("DATA_TYPE")).isEqualTo(java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
+            }
+
+            // a changed instant behind Chorus's back is found by verify and repaired from the others' rows
+            ReplicaConfig pg = config.replicas().get(2);
+            try (Connection direct = TestDatabases.direct(pg); Statement d = direct.createStatement()) {
+                assertThat(d.executeUpdate("UPDATE ev SET at = at + INTERVAL '1 second' WHERE id = 2")).isEqualTo(1);
+            }
+            ChorusConnection cc = c.unwrap(ChorusConnection.class);
+            assertThat(cc.verify().replicas().get(2).differing()).containsExactly("EV");
+            assertThat(cc.recover("postgresql").rowsChanged()).isEqualTo(1);
+            assertThat(cc.verify().allEqual()).isTrue();
+            try (Connection direct = TestDatabases.direct(pg); Statement d = direct.createStatement();
+                 ResultSet rs = d.executeQuery("SELECT at FROM ev WHERE id = 2")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getObject(1, java.time.OffsetDateTime.class).toInstant()).isEqualTo(written.toInstant());
+            }
+        } finally {
+            TestDatabases.dropServerDatabases(config);
+        }
+    }
+
+    @Test
+    void aZonedTypeAnEngineCannotHoldIsRejectedBeforeAnyReplicaSeesIt() throws Exception {
+        ChorusConfig withDerby = TestDatabases.config(TestDatabases.uniqueName("tz_derby"), Map.of(), "h2", "derby", "postgresql");
+        ChorusConfig withPostgres = TestDatabases.config(TestDatabases.uniqueName("tz_pg"), Map.of(), "h2", "hsqldb", "postgresql");
+        try {
+            for (ChorusConfig config : List.of(withDerby, withPostgres)) {
+                try (ChorusDataSource ds = new ChorusDataSource(config); Connection c = ds.getConnection();
+                     Statement s = c.createStatement()) {
+                    String ddl = config == withDerby ? "CREATE TABLE ev (id INT PRIMARY KEY, at TIMESTAMP WITH TIME ZONE)"
+                            : "CREATE TABLE ev (id INT PRIMARY KEY, at TIME WITH TIME ZONE)";
+                    assertThatThrownBy(() -> s.executeUpdate(ddl)).isInstanceOf(SQLException.class)
+                            .hasMessageContaining(config == withDerby ? "Derby has no TIMESTAMP WITH TIME ZONE"
+                                    : "TIME WITH TIME ZONE (timetz)")
+                            .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("0A000");
+                    // nothing was created anywhere: the same table with a portable type is created and used
+                    s.executeUpdate("CREATE TABLE ev (id INT PRIMARY KEY, at TIMESTAMP)");
+                    assertThat(s.executeUpdate("INSERT INTO ev VALUES (1, TIMESTAMP '2024-01-02 03:04:05')")).isEqualTo(1);
+                    TestDatabases.assertAllHealthy(c, config);
+                }
+            }
+        } finally {
+            TestDatabases.dropServerDatabases(withDerby);
+            TestDatabases.dropServerDatabases(withPostgres);
         }
     }
 

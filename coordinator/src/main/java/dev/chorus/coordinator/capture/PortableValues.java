@@ -3,9 +3,11 @@ package dev.chorus.coordinator.capture;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -33,6 +35,24 @@ public final class PortableValues {
     private PortableValues() {
     }
 
+    /**
+     * The JDBC type of column {@code i} as Chorus reads it: the driver's, except that PostgreSQL's {@code timestamptz},
+     * which its driver reports as {@code TIMESTAMP}, is a {@code TIMESTAMP_WITH_TIMEZONE} as on the other engines.
+     */
+    public static int jdbcType(ResultSetMetaData md, int i) throws SQLException {
+        int type = md.getColumnType(i);
+        return type == Types.TIMESTAMP && "timestamptz".equals(md.getColumnTypeName(i)) ? Types.TIMESTAMP_WITH_TIMEZONE : type;
+    }
+
+    /**
+     * A TIMESTAMP WITH TIME ZONE value as Chorus answers it: the instant at offset UTC. PostgreSQL keeps the instant
+     * only; H2 and HSQLDB keep the offset it was written with, which would make their answers differ from it.
+     */
+    public static OffsetDateTime readInstant(ResultSet rs, int i) throws SQLException {
+        OffsetDateTime t = rs.getObject(i, OffsetDateTime.class);
+        return t == null ? null : t.withOffsetSameInstant(ZoneOffset.UTC);
+    }
+
     /** Column {@code i} of the current row, of JDBC type {@code type}, as a portable value. */
     public static Object read(ResultSet rs, int i, int type, int approximateDigits) throws SQLException {
         Object v = switch (type) {
@@ -55,7 +75,7 @@ public final class PortableValues {
                 java.sql.Timestamp t = rs.getTimestamp(i);
                 yield t == null ? null : t.toLocalDateTime();
             }
-            case Types.TIMESTAMP_WITH_TIMEZONE -> rs.getObject(i, OffsetDateTime.class);
+            case Types.TIMESTAMP_WITH_TIMEZONE -> readInstant(rs, i);
             default -> rs.getString(i);
         };
         return rs.wasNull() ? null : v;

@@ -80,7 +80,7 @@ public final class TableImage {
             int[] types = new int[md.getColumnCount()];
             for (int i = 1; i <= types.length; i++) {
                 columns.add(columnNames != null ? columnNames.get(i - 1) : md.getColumnName(i));
-                types[i - 1] = md.getColumnType(i);
+                types[i - 1] = PortableValues.jdbcType(md, i);
             }
             if (multiset) {
                 keys = columns;

@@ -15,7 +15,8 @@ import java.util.Set;
  * table and column there in lower case (PostgreSQL folds unquoted names to lower case, the other engines to upper
  * case), so name patterns are lower-cased on the way in and names upper-cased on the way out; and the types Chorus
  * maps H2's onto are reported as H2's ({@code boolean}, reported as {@code BIT}, is {@code BOOLEAN}; {@code text}
- * is {@code CLOB}; {@code bytea} is {@code BLOB}; {@code numeric} is {@code DECIMAL}).
+ * is {@code CLOB}; {@code bytea} is {@code BLOB}; {@code numeric} is {@code DECIMAL}; {@code timestamptz}, reported as
+ * {@code TIMESTAMP}, is {@code TIMESTAMP_WITH_TIMEZONE}).
  *
  * <p>The schema argument is not folded: readers pass the connection's own default schema ({@code public}).
  */
@@ -98,6 +99,7 @@ final class PostgresMetaData {
             case "text" -> Types.CLOB;
             case "bytea" -> Types.BLOB;
             case "numeric" -> Types.DECIMAL;
+            case "timestamptz" -> Types.TIMESTAMP_WITH_TIMEZONE;
             default -> reported;
         };
     }

@@ -83,7 +83,7 @@ final class WriteCapture {
                     List<Object> key = new ArrayList<>(n);
                     for (int i = 1; i <= n; i++) {
                         raw[i - 1] = rs.getObject(i);
-                        key.add(PortableValues.read(rs, i, md.getColumnType(i), approximateDigits));
+                        key.add(PortableValues.read(rs, i, PortableValues.jdbcType(md, i), approximateDigits));
                     }
                     out.rawKeys.add(raw);
                     out.keys.add(key);
@@ -226,7 +226,7 @@ final class WriteCapture {
         int n = md.getColumnCount();
         int[] types = new int[n];
         for (int i = 1; i <= n; i++) {
-            types[i - 1] = md.getColumnType(i);
+            types[i - 1] = PortableValues.jdbcType(md, i);
         }
         while (rs.next()) {
             List<Object> image = new ArrayList<>(n);

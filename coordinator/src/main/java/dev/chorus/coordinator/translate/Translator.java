@@ -244,6 +244,9 @@ public final class Translator {
             return new Translation(a, control(a), List.of(), Map.of(), null, null, null, Map.of(), Map.of(), null, null, null);
         }
         Query q = parse(a);
+        if (a.kind() == StatementKind.DDL) {
+            rejectZonedTypes(a);
+        }
         LockPlan locks = a.kind() == StatementKind.DDL || a.kind() == StatementKind.OTHER ? LockPlan.EXCLUSIVE
                 : LockPlanner.plan(q, schema, generated);
         Builder b = new Builder(a);
@@ -587,6 +590,29 @@ public final class Translator {
             return Kind.UUID;
         }
         return null;
+    }
+
+    /**
+     * Rejects DDL declaring a type with a time zone that an engine of the set cannot hold: Derby has neither, and
+     * PostgreSQL's {@code timetz} keeps an offset its driver does not report (its {@code timestamptz} is read as the
+     * instant, as on the others: see {@link dev.chorus.coordinator.capture.PortableValues#readInstant}).
+     */
+    private void rejectZonedTypes(Analysis a) throws SQLException {
+        List<Token> t = SqlLexer.tokenize(a.sql());
+        boolean time = false;
+        boolean timestamp = false;
+        for (int i = 0; i < t.size(); i++) {
+            boolean zone = i + 3 < t.size() && t.get(i + 1).isWord("WITH") && t.get(i + 2).isWord("TIME")
+                    && t.get(i + 3).isWord("ZONE");
+            time |= t.get(i).isWord("TIMETZ") || zone && t.get(i).isWord("TIME");
+            timestamp |= t.get(i).isWord("TIMESTAMPTZ") || zone && t.get(i).isWord("TIMESTAMP");
+        }
+        if ((time || timestamp) && engines.contains(Engine.DERBY)) {
+            throw unsupported(a, "Derby has no " + (time ? "TIME" : "TIMESTAMP") + " WITH TIME ZONE type");
+        }
+        if (time && engines.contains(Engine.POSTGRESQL)) {
+            throw unsupported(a, "PostgreSQL's TIME WITH TIME ZONE (timetz) is not supported by Chorus");
+        }
     }
 
     private static boolean mentionsIdentity(String sql) {

@@ -2,6 +2,7 @@ package dev.chorus.coordinator.vote;
 
 import dev.chorus.coordinator.Column;
 import dev.chorus.coordinator.ResultTable;
+import dev.chorus.coordinator.capture.PortableValues;
 import dev.chorus.writeset.CanonicalWriter;
 import dev.chorus.writeset.Digest;
 
@@ -63,8 +64,15 @@ public final class Canonicalizer {
         int[] types = new int[n];
         for (int i = 1; i <= n; i++) {
             // H2's DECFLOAT (AVG of a DOUBLE) is a floating type reported as NUMERIC: vote it as approximate
-            types[i - 1] = "DECFLOAT".equalsIgnoreCase(md.getColumnTypeName(i)) ? Types.DOUBLE : md.getColumnType(i);
-            columns.add(column(md, i));
+            types[i - 1] = "DECFLOAT".equalsIgnoreCase(md.getColumnTypeName(i)) ? Types.DOUBLE : PortableValues.jdbcType(md, i);
+            Column c = column(md, i);
+            if (types[i - 1] == Types.TIMESTAMP_WITH_TIMEZONE && c.jdbcType() != types[i - 1]) {
+                // PostgreSQL's timestamptz, described as H2 and HSQLDB describe the type
+                c = new Column(c.label(), c.name(), c.tableName(), c.schemaName(), Types.TIMESTAMP_WITH_TIMEZONE,
+                        "TIMESTAMP WITH TIME ZONE", OffsetDateTime.class.getName(), c.precision(), c.scale(), c.nullable(),
+                        c.displaySize(), c.signed(), c.autoIncrement());
+            }
+            columns.add(c);
         }
         int[] sortKeys = orderBy == null ? null : sortKeyColumns(orderBy, columns);
         List<Object[]> rows = new ArrayList<>();
@@ -245,6 +253,11 @@ public final class Canonicalizer {
             byte[] b = rs.getBytes(index);
             encode(b, type, w);
             return b == null ? null : new SerialBlob(b);
+        }
+        if (type == Types.TIMESTAMP_WITH_TIMEZONE) {
+            OffsetDateTime t = PortableValues.readInstant(rs, index);
+            encode(t, type, w);
+            return t;
         }
         Object v = rs.getObject(index);
         if (v instanceof Clob c) {
