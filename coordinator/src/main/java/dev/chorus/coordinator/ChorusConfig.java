@@ -43,6 +43,7 @@ public final class ChorusConfig {
     public static final String KEY_DATA_DIR = "dataDir";
     public static final String KEY_PROACTIVE_RECOVERY = "proactiveRecovery";
     public static final String KEY_ROTATE = "rotate";
+    public static final String KEY_MAX_CONNECTIONS = "maxConnections";
 
     public static final int DEFAULT_F = 1;
     /** More would mean 65 replicas or more: far beyond what one coordinator can drive, and a typo more likely. */
@@ -56,15 +57,19 @@ public final class ChorusConfig {
     public static final String DEFAULT_ACKS = "quorum";
     /** A double has at most 17 significant decimal digits; more would compare representation noise. */
     public static final int MAX_APPROXIMATE_DIGITS = 17;
+    /** Connections to each replica at most: each open Chorus session holds one to every replica. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 1024;
+    /** PostgreSQL's own ceiling for max_connections. */
+    public static final int MAX_MAX_CONNECTIONS = 262_143;
 
     /** The settings that tune a coordinator, as opposed to the ones that define its replicas. */
     private static final Set<String> TUNING_KEYS = Set.of(KEY_STATEMENT_TIMEOUT, KEY_LOCK_WAIT_TIMEOUT, KEY_APPROXIMATE_DIGITS, KEY_DIALECT,
             KEY_READS, KEY_ACKS, KEY_MAX_LAG, KEY_CAPTURE, KEY_LOG, KEY_LOG_FSYNC,
-            KEY_RECOVERY, KEY_DATA_DIR, KEY_PROACTIVE_RECOVERY, KEY_ROTATE);
+            KEY_RECOVERY, KEY_DATA_DIR, KEY_PROACTIVE_RECOVERY, KEY_ROTATE, KEY_MAX_CONNECTIONS);
     private static final String KNOWN_KEYS = String.join(", ", KEY_F, KEY_REPLICAS, KEY_REPLICA_PREFIX + "NAME.url",
             KEY_REPLICA_PREFIX + "NAME.user", KEY_REPLICA_PREFIX + "NAME.password", KEY_STATEMENT_TIMEOUT, KEY_LOCK_WAIT_TIMEOUT,
             KEY_APPROXIMATE_DIGITS, KEY_DIALECT, KEY_READS, KEY_ACKS, KEY_MAX_LAG, KEY_CAPTURE, KEY_LOG, KEY_LOG_FSYNC,
-            KEY_RECOVERY, KEY_DATA_DIR, KEY_PROACTIVE_RECOVERY, KEY_ROTATE);
+            KEY_RECOVERY, KEY_DATA_DIR, KEY_PROACTIVE_RECOVERY, KEY_ROTATE, KEY_MAX_CONNECTIONS);
     /** Deadlines are computed in nanoseconds from System.nanoTime(); far below where that overflows. */
     private static final Duration MAX_DURATION = Duration.ofDays(7);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
@@ -87,6 +92,7 @@ public final class ChorusConfig {
     private final Path dataDir;
     private final Duration proactiveRecovery;
     private final List<Engine> rotate;
+    private final int maxConnections;
 
     private ChorusConfig(String name, int f, List<ReplicaConfig> replicas, Map<String, String> tuning) throws SQLException {
         this.name = name;
@@ -171,6 +177,7 @@ public final class ChorusConfig {
             }
         }
         this.rotate = List.copyOf(rotation);
+        this.maxConnections = integer(tuning, KEY_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS, 1, MAX_MAX_CONNECTIONS);
         if (f < 1 || f > MAX_F) {
             throw invalid(KEY_F, Integer.toString(f), "must be at least 1 and at most " + MAX_F);
         }
@@ -378,6 +385,15 @@ public final class ChorusConfig {
     }
 
     /** How often every replica is rebuilt from a verified state (proactive recovery); null when never. */
+    /**
+     * Connections Chorus opens to each replica at most. Every open Chorus session holds one to every replica, and
+     * verify, recovery and state transfer take one each while they run: a session that would need more waits up to
+     * the statement timeout for one and then fails with SQLState 53300, leaving the replicas as they are.
+     */
+    public int maxConnections() {
+        return maxConnections;
+    }
+
     public Duration proactiveRecovery() {
         return proactiveRecovery;
     }
@@ -471,13 +487,15 @@ public final class ChorusConfig {
                 && lockWaitTimeout.equals(c.lockWaitTimeout) && readsFromAll == c.readsFromAll && acksFromAll == c.acksFromAll
                 && maxLag.equals(c.maxLag) && capture == c.capture && Objects.equals(logDir, c.logDir)
                 && logFsync.toString().equals(c.logFsync.toString()) && autoRecovery == c.autoRecovery
-                && Objects.equals(dataDir, c.dataDir) && Objects.equals(proactiveRecovery, c.proactiveRecovery) && rotate.equals(c.rotate);
+                && Objects.equals(dataDir, c.dataDir) && Objects.equals(proactiveRecovery, c.proactiveRecovery) && rotate.equals(c.rotate)
+                && maxConnections == c.maxConnections;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(name, f, replicas, statementTimeout, lockWaitTimeout, approximateDigits, dialect, readsFromAll,
-                acksFromAll, maxLag, capture, logDir, logFsync.toString(), autoRecovery, dataDir, proactiveRecovery, rotate);
+                acksFromAll, maxLag, capture, logDir, logFsync.toString(), autoRecovery, dataDir, proactiveRecovery, rotate,
+                maxConnections);
     }
 
     @Override
@@ -487,6 +505,7 @@ public final class ChorusConfig {
                 + ", reads=" + (readsFromAll ? "all" : "quorum") + ", acks=" + (acksFromAll ? "all" : "quorum") + ", maxLag=" + maxLag
                 + ", capture=" + (capture ? "on" : "off") + ", log=" + logDir + ", logFsync=" + logFsync
                 + ", recovery=" + (autoRecovery ? "auto" : "manual") + ", dataDir=" + dataDir + ", proactiveRecovery="
-                + (proactiveRecovery == null ? "off" : proactiveRecovery) + ", rotate=" + (rotate.isEmpty() ? "off" : rotate) + "]";
+                + (proactiveRecovery == null ? "off" : proactiveRecovery) + ", rotate=" + (rotate.isEmpty() ? "off" : rotate)
+                + ", maxConnections=" + maxConnections + "]";
     }
 }

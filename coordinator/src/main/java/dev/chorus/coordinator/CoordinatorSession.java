@@ -112,7 +112,7 @@ public final class CoordinatorSession implements AutoCloseable {
      * (state transfer swapped in a new one) is replaced by one to its current database, and a replica that became
      * HEALTHY since this session opened (recovered, or swapped in) gets a connection.
      */
-    private void refreshReplicas() {
+    private void refreshReplicas() throws SQLException {
         List<Replica> replicas = coordinator.replicas();
         for (int i = 0; i < replicaSessions.length; i++) {
             Replica r = replicas.get(i);
@@ -129,6 +129,10 @@ public final class CoordinatorSession implements AutoCloseable {
                 try {
                     replicaSessions[i] = ReplicaSession.connect(r);
                 } catch (SQLException e) {
+                    if (Replica.TOO_MANY_CONNECTIONS.equals(e.getSQLState())) {
+                        // not the replica's fault; but without a connection this session must not change anything
+                        throw e;
+                    }
                     r.markDown("cannot connect to its database " + r.config().displayUrl() + ": " + e.getMessage());
                 }
             }
@@ -151,18 +155,30 @@ public final class CoordinatorSession implements AutoCloseable {
         }
         long deadline = System.nanoTime() + coordinator.config().statementTimeout().toNanos();
         Map<String, String> failures = new LinkedHashMap<>();
+        SQLException noConnectionFree = null;
         for (int i = 0; i < sessions.length; i++) {
             Replica r = replicas.get(i);
-            if (futures.get(i) == null) {
+            Future<ReplicaSession> f = futures.get(i);
+            if (f == null) {
                 failures.put(r.name(), r.state() + ": " + r.lastFault());
                 continue;
             }
             try {
-                sessions[i] = futures.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                sessions[i] = f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (ExecutionException e) {
+                if (e.getCause() instanceof SQLException sql && Replica.TOO_MANY_CONNECTIONS.equals(sql.getSQLState())) {
+                    // the replica is fine, it has no connection to spare: this session is refused, nobody is blamed
+                    noConnectionFree = noConnectionFree == null ? sql : noConnectionFree;
+                    continue;
+                }
                 r.markDown("cannot connect: " + e.getCause());
                 failures.put(r.name(), "cannot connect: " + e.getCause());
             } catch (TimeoutException e) {
+                closeWhenDone(r, f);
+                if (r.saturated()) {
+                    noConnectionFree = noConnectionFree == null ? r.noConnectionFree(null) : noConnectionFree;
+                    continue;
+                }
                 r.markDown("no connection within " + coordinator.config().statementTimeout().toMillis() + " ms");
                 failures.put(r.name(), "no connection within the statement timeout");
             } catch (InterruptedException e) {
@@ -170,6 +186,11 @@ public final class CoordinatorSession implements AutoCloseable {
                 closeAll(sessions);
                 throw new SQLNonTransientConnectionException("interrupted while connecting to the replicas", SqlStates.CONNECTION_REJECTED, e);
             }
+        }
+        if (noConnectionFree != null) {
+            // a session must hold a connection to every healthy replica, or that replica would miss its writes
+            closeAll(sessions);
+            throw noConnectionFree;
         }
         int opened = 0;
         for (ReplicaSession s : sessions) {
@@ -601,8 +622,9 @@ public final class CoordinatorSession implements AutoCloseable {
 
     // ---- the transaction and the token ------------------------------------------------------------------------
 
-    private void begin() {
+    private void begin() throws SQLException {
         if (!holdsToken) {
+            refreshReplicas(); // (first: a session that cannot get a connection it needs fails before it begins)
             holdsToken = true;
             transaction++;
             txId = coordinator.nextTransaction();
@@ -610,7 +632,6 @@ public final class CoordinatorSession implements AutoCloseable {
             predecessors.clear();
             finishAsked.clear();
             lockedInTransaction = false;
-            refreshReplicas();
             synchronized (lateLock) {
                 openTransaction = transaction;
                 lateConflict = null;
@@ -668,7 +689,12 @@ public final class CoordinatorSession implements AutoCloseable {
         if (!lockedInTransaction) {
             // a state transfer swaps databases under the exclusive database lock: not while this transaction runs
             lockedInTransaction = true;
-            refreshReplicas();
+            try {
+                refreshReplicas();
+            } catch (SQLException e) {
+                abort(e);
+                throw e;
+            }
         }
     }
 
@@ -1512,6 +1538,20 @@ public final class CoordinatorSession implements AutoCloseable {
         } catch (RejectedExecutionException e) {
             return null;
         }
+    }
+
+    /** Closes the session a connect still under way opens, once it has (the replica's thread runs tasks in order). */
+    private static void closeWhenDone(Replica r, Future<ReplicaSession> connecting) {
+        submit(r, () -> {
+            if (!connecting.isCancelled()) {
+                try {
+                    closeAll(new ReplicaSession[] {connecting.get()});
+                } catch (ExecutionException e) {
+                    // it never opened
+                }
+            }
+            return null;
+        });
     }
 
     private static void closeAll(ReplicaSession[] sessions) {

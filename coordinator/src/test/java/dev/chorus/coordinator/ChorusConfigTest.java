@@ -39,6 +39,8 @@ class ChorusConfigTest {
         assertThat(c.lockWaitTimeout()).isEqualTo(Duration.ofMillis(500));
         assertThat(c.approximateDigits()).isEqualTo(9);
         assertThat(ChorusConfig.embedded("x", null, Map.of("statementTimeout", "3m")).statementTimeout()).isEqualTo(Duration.ofMinutes(3));
+        assertThat(c.maxConnections()).isEqualTo(ChorusConfig.DEFAULT_MAX_CONNECTIONS);
+        assertThat(ChorusConfig.embedded("x", null, Map.of("maxConnections", "90")).maxConnections()).isEqualTo(90);
     }
 
     @Test
@@ -102,6 +104,8 @@ class ChorusConfigTest {
                 .hasMessageContaining("greater than zero");
         assertThatThrownBy(() -> ChorusConfig.embedded("x", null, Map.of("approximateDigits", "40")))
                 .hasMessageContaining("approximateDigits='40'").hasMessageContaining("from 1 to 17");
+        assertThatThrownBy(() -> ChorusConfig.embedded("x", null, Map.of("maxConnections", "0")))
+                .hasMessageContaining("maxConnections='0'").hasMessageContaining("from 1 to 262143");
         assertThatThrownBy(() -> ChorusConfig.embedded("x", null, Map.of("timeout", "1s")))
                 .hasMessageContaining("timeout='1s'").hasMessageContaining("unknown setting").hasMessageContaining("statementTimeout");
         assertThatThrownBy(() -> ChorusConfig.parseSettings("novalue")).hasMessageContaining("key=value");

@@ -13,6 +13,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
@@ -53,8 +54,6 @@ public final class Replica {
     /** Recent answer time, an exponentially weighted average in nanoseconds (0 before the first answer). */
     private volatile double latency;
     private volatile Instant lastFaultAt;
-    /** Connections per replica at most: one per open client session. */
-    private static final int MAX_CONNECTIONS = 1024;
     private volatile HikariDataSource pool;
     /**
      * The answers this replica still owes for statements a quorum answered without it: a token per statement, with
@@ -226,7 +225,14 @@ public final class Replica {
      * commit); closing it returns it to the pool. A client session holds one for its lifetime.
      */
     public Connection connect() throws SQLException {
-        Connection c = pool().getConnection();
+        HikariDataSource p = null;
+        Connection c;
+        try {
+            p = pool();
+            c = p.getConnection();
+        } catch (SQLException e) {
+            throw isCapacityRefusal(e, p) ? noConnectionFree(e) : e;
+        }
         try {
             if (!prepared) {
                 prepare(c);
@@ -260,10 +266,11 @@ public final class Replica {
                 hc.setPassword(config.password());
             }
             hc.setAutoCommit(false);
-            hc.setMaximumPoolSize(MAX_CONNECTIONS);
+            hc.setMaximumPoolSize(chorusConfig.maxConnections());
             // sessions hold their connections; idle ones are kept a while for the next session, then closed
             hc.setMinimumIdle(0);
-            hc.setConnectionTimeout(Math.max(250, chorusConfig.statementTimeout().toMillis()));
+            // (well within the statement timeout a session open waits for: a refusal reaches it with its reason)
+            hc.setConnectionTimeout(Math.max(250, chorusConfig.statementTimeout().toMillis() * 3 / 4));
             if (config.engine() == Engine.H2) {
                 hc.setConnectionInitSql("SET LOCK_TIMEOUT " + engineLockTimeout().toMillis());
             } else if (config.engine() == Engine.POSTGRESQL) {
@@ -299,8 +306,68 @@ public final class Replica {
                             + config.displayUrl() + "): " + cause.getMessage(), "08001", cause);
                 }
             }
+            if (config.engine() == Engine.POSTGRESQL) {
+                warnAboutServerLimit(pool);
+            }
         }
         return pool;
+    }
+
+    /**
+     * Logs (INFO) when the PostgreSQL server accepts fewer connections for Chorus's user than maxConnections: the
+     * sessions beyond its limit will fail with 53300 (the replica stays healthy; the session is refused).
+     */
+    private void warnAboutServerLimit(HikariDataSource p) {
+        try (Connection c = p.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT current_setting('max_connections')::int"
+                     + " - CASE WHEN rolsuper THEN 0 ELSE current_setting('superuser_reserved_connections')::int END,"
+                     + " (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend') - 1"
+                     + " FROM pg_roles WHERE rolname = current_user")) {
+            if (rs.next() && rs.getInt(1) < chorusConfig.maxConnections()) {
+                LOG.info("replica {}: the PostgreSQL server takes {} connections for this user ({} in use by others now),"
+                        + " fewer than maxConnections={}: sessions beyond its limit will be refused with 53300",
+                        config.name(), rs.getInt(1), rs.getInt(2), chorusConfig.maxConnections());
+            }
+            c.commit();
+        } catch (SQLException e) {
+            LOG.debug("replica {}: cannot read the server's connection limit", config.name(), e);
+        }
+    }
+
+    /** The SQLState of a connection refused for want of capacity (PostgreSQL's too_many_connections). */
+    public static final String TOO_MANY_CONNECTIONS = "53300";
+
+    /**
+     * Whether a failed {@code getConnection} means the replica has no connection to spare rather than that it cannot
+     * be reached: the server refused it with {@value #TOO_MANY_CONNECTIONS} (PostgreSQL's {@code max_connections}),
+     * or the pool waited in vain with all of {@code maxConnections} in use. Such a replica is not DOWN.
+     */
+    static boolean isCapacityRefusal(SQLException e, HikariDataSource p) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && TOO_MANY_CONNECTIONS.equals(s.getSQLState())) {
+                return true;
+            }
+        }
+        return e instanceof java.sql.SQLTransientConnectionException && saturated(p);
+    }
+
+    private static boolean saturated(HikariDataSource p) {
+        com.zaxxer.hikari.HikariPoolMXBean bean = p == null ? null : p.getHikariPoolMXBean();
+        return bean != null && bean.getActiveConnections() >= p.getMaximumPoolSize();
+    }
+
+    /** Whether every connection Chorus may open to this replica is in use (a session waiting for one waits in vain). */
+    public boolean saturated() {
+        return saturated(pool);
+    }
+
+    /** The failure a session gets when this replica has no connection to spare: it is not a fault of the replica. */
+    public SQLException noConnectionFree(Throwable cause) {
+        return new java.sql.SQLTransientConnectionException("replica " + config.name() + " has no connection to spare: "
+                + (cause == null ? "all " + chorusConfig.maxConnections() + " connections (maxConnections) are in use"
+                : cause.getMessage()) + ". Every open Chorus session holds a connection to every replica: close"
+                + " sessions, or raise maxConnections (and the server's own limit, PostgreSQL's max_connections)",
+                TOO_MANY_CONNECTIONS, cause);
     }
 
     /** How long HSQLDB keeps a lock file held after the last heartbeat of its owner (10 s and its padding, plus margin). */

@@ -49,9 +49,12 @@ public final class PostgresServer implements AutoCloseable {
     private final Path data;
     private final Path logFile;
     private final int port;
+    /** Server settings ({@code name=value}) given with {@code -c}, after the defaults (which they override). */
+    private final List<String> settings;
     private Process process;
 
-    private PostgresServer(Path bin, Path base, int port) {
+    private PostgresServer(Path bin, Path base, int port, List<String> settings) {
+        this.settings = List.copyOf(settings);
         this.bin = bin;
         this.base = base;
         this.data = base.resolve("data");
@@ -80,12 +83,16 @@ public final class PostgresServer implements AutoCloseable {
         return shared;
     }
 
-    /** A new server of its own (initdb, then started); the caller closes it. */
-    public static PostgresServer start() {
+    /**
+     * A new server of its own (initdb, then started); the caller closes it.
+     *
+     * @param settings server settings as {@code name=value} ({@code max_connections=6}), overriding the defaults
+     */
+    public static PostgresServer start(String... settings) {
         try {
             Path bin = binaries();
             Path base = Files.createTempDirectory("chorus-pg");
-            PostgresServer server = new PostgresServer(bin, base, freePort());
+            PostgresServer server = new PostgresServer(bin, base, freePort(), List.of(settings));
             try {
                 server.initdb();
                 server.startProcess();
@@ -161,6 +168,10 @@ public final class PostgresServer implements AutoCloseable {
         List<String> command = asServerUser(bin.resolve("postgres").toString(), "-D", data.toString(), "-p", Integer.toString(port),
                 "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=400",
                 "-c", "shared_buffers=64MB", "-c", "log_min_messages=warning");
+        command = new ArrayList<>(command);
+        for (String setting : settings) {
+            command.addAll(List.of("-c", setting));
+        }
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
