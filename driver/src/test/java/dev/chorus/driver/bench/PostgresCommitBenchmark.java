@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * with {@code acks=all} (it waits for PostgreSQL's fsync too). Reports updates/s and microseconds per update (the
  * median of three rounds in which every target runs in turn, after a warm-up of each), their ratios, and the
  * PostgreSQL replica's state and lag at the end of each Chorus run (with {@code acks=quorum} it must keep up, or it
- * is marked SUSPECT once it lags by more than {@code maxLag}).
+ * is marked SUSPECT once it lags by more than {@code maxLag}); last, {@code acks=all} with the PostgreSQL replica's
+ * sessions at {@code synchronous_commit=off} (its URL's {@code options}), which shows what the fsync itself costs.
  *
  * <p>Run with {@code mvn -B -pl driver -am -Pbench-pg -DskipTests verify}; arguments (via {@code -Dexec.args}):
  * seconds of warm-up and of measurement per point (default 2 and 5).
@@ -61,6 +62,9 @@ public final class PostgresCommitBenchmark {
                     chorus("bench_q", server.createDatabase("bench_q"), "quorum")));
             targets.add(new Target("Chorus H2+HSQLDB+PostgreSQL acks=all", null,
                     chorus("bench_all", server.createDatabase("bench_all"), "all")));
+            // the same, PostgreSQL's sessions not waiting for their commit's WAL flush (see docs/operations.md)
+            targets.add(new Target("Chorus H2+HSQLDB+PostgreSQL acks=all, synchronous_commit=off", null,
+                    chorus("bench_async", server.createDatabase("bench_async") + "&options=-c%20synchronous_commit%3Doff", "all")));
             for (Target t : targets) {
                 create(t);
             }
@@ -169,12 +173,12 @@ public final class PostgresCommitBenchmark {
 
     private static void report(List<Target> targets, double[][] rate) throws SQLException {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "%n%-42s %10s %10s %12s %12s %12s%n", "target", "updates/s", "us/update",
+        out.append(String.format(Locale.ROOT, "%n%-62s %10s %10s %12s %12s %12s%n", "target", "updates/s", "us/update",
                 "updates/s", "us/update", "vs plain PG"));
-        out.append(String.format(Locale.ROOT, "%-42s %10s %10s %12s %12s %12s%n", "", "1 thread", "1 thread", "4 threads",
+        out.append(String.format(Locale.ROOT, "%-62s %10s %10s %12s %12s %12s%n", "", "1 thread", "1 thread", "4 threads",
                 "4 threads", "1 / 4 thr."));
         for (int t = 0; t < targets.size(); t++) {
-            out.append(String.format(Locale.ROOT, "%-42s %10.0f %10.1f %12.0f %12.1f %6.2f/%5.2f%n", targets.get(t).name(),
+            out.append(String.format(Locale.ROOT, "%-62s %10.0f %10.1f %12.0f %12.1f %6.2f/%5.2f%n", targets.get(t).name(),
                     rate[t][0], 1e6 / rate[t][0], rate[t][1], 1e6 * 4 / rate[t][1], rate[t][0] / rate[1][0],
                     rate[t][1] / rate[1][1]));
         }
