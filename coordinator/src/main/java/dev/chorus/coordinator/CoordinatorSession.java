@@ -126,6 +126,7 @@ public final class CoordinatorSession implements AutoCloseable {
                 closeAll(new ReplicaSession[] {rs});
             }
             if (wanted) {
+                int generation = r.generation();
                 try {
                     replicaSessions[i] = ReplicaSession.connect(r);
                 } catch (SQLException e) {
@@ -133,7 +134,7 @@ public final class CoordinatorSession implements AutoCloseable {
                         // not the replica's fault; but without a connection this session must not change anything
                         throw e;
                     }
-                    r.markDown("cannot connect to its database " + r.config().displayUrl() + ": " + e.getMessage());
+                    r.markDown(generation, "cannot connect to its database " + r.config().displayUrl() + ": " + e.getMessage());
                 }
             }
         }
@@ -149,7 +150,9 @@ public final class CoordinatorSession implements AutoCloseable {
         List<Replica> replicas = coordinator.replicas();
         ReplicaSession[] sessions = new ReplicaSession[replicas.size()];
         List<Future<ReplicaSession>> futures = new ArrayList<>();
+        int[] generations = new int[replicas.size()];
         for (Replica r : replicas) {
+            generations[r.index()] = r.generation();
             boolean connect = r.usable() || (maintenance && r.state() == ReplicaState.SUSPECT);
             futures.add(connect ? submit(r, () -> ReplicaSession.connect(r)) : null);
         }
@@ -171,7 +174,7 @@ public final class CoordinatorSession implements AutoCloseable {
                     noConnectionFree = noConnectionFree == null ? sql : noConnectionFree;
                     continue;
                 }
-                r.markDown("cannot connect: " + e.getCause());
+                r.markDown(generations[i], "cannot connect: " + e.getCause());
                 failures.put(r.name(), "cannot connect: " + e.getCause());
             } catch (TimeoutException e) {
                 closeWhenDone(r, f);
@@ -179,7 +182,7 @@ public final class CoordinatorSession implements AutoCloseable {
                     noConnectionFree = noConnectionFree == null ? r.noConnectionFree(null) : noConnectionFree;
                     continue;
                 }
-                r.markDown("no connection within " + coordinator.config().statementTimeout().toMillis() + " ms");
+                r.markDown(generations[i], "no connection within " + coordinator.config().statementTimeout().toMillis() + " ms");
                 failures.put(r.name(), "no connection within the statement timeout");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -153,12 +153,32 @@ class StateTransferIT {
             stop.set(true);
             try {
                 for (Future<?> f : running) {
-                    f.get(60, TimeUnit.SECONDS);
+                    try {
+                        f.get(60, TimeUnit.SECONDS);
+                    } catch (java.util.concurrent.TimeoutException e) {
+                        throw new AssertionError("a bank client did not stop within 60 s; threads:\n" + threadDump(), e);
+                    }
                 }
             } finally {
                 pool.shutdownNow(); // a client that did not stop does not outlive the test
             }
         }
+    }
+
+    /** The stacks of this JVM's threads, for a test that found one stuck. */
+    static String threadDump() {
+        StringBuilder out = new StringBuilder();
+        for (java.lang.management.ThreadInfo t : java.lang.management.ManagementFactory.getThreadMXBean().dumpAllThreads(true, true)) {
+            out.append('"').append(t.getThreadName()).append("\" ").append(t.getThreadState());
+            if (t.getLockName() != null) {
+                out.append(" on ").append(t.getLockName()).append(" held by ").append(t.getLockOwnerName());
+            }
+            out.append('\n');
+            for (StackTraceElement e : t.getStackTrace()) {
+                out.append("    at ").append(e).append('\n');
+            }
+        }
+        return out.toString();
     }
 
     /** The bank's invariants through Chorus, and every replica's state equal. */

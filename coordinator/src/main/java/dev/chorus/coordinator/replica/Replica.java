@@ -423,6 +423,21 @@ public final class Replica {
      * Marks the replica DOWN: it did not answer. Its thread is interrupted and no further work is queued, so a
      * hung statement cannot hold anything up.
      */
+    /**
+     * Marks the replica DOWN for a failure of its database of {@code generation}, unless it has had a new start
+     * since (revived or given a new database while the failed call ran): a late failure of an old connection
+     * attempt must not take down a replica that came back meanwhile.
+     */
+    public void markDown(int generation, String reason) {
+        synchronized (this) {
+            if (generation != this.generation) {
+                LOG.debug("replica {}: ignoring a failure of its previous database: {}", name(), reason);
+                return;
+            }
+        }
+        markDown(reason);
+    }
+
     public void markDown(String reason) {
         ReplicaState before = state.getAndSet(ReplicaState.DOWN);
         if (before != ReplicaState.DOWN) {

@@ -107,9 +107,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class TranslationCorpusIT {
     /**
      * Equal answers over the whole corpus measured when the floor was last raised. Raise it when translation makes
-     * more statements pass; never lower it.
+     * more statements pass; never lower it. (Lowered once, by one: a CREATE TABLE with a TIMESTAMP WITH TIME ZONE
+     * column counted as equal while Derby failed it and was marked SUSPECT; Chorus now rejects it before any replica
+     * sees it.)
      */
-    static final int MIN_EQUAL_ANSWERS = 730;
+    static final int MIN_EQUAL_ANSWERS = 729;
 
     /**
      * Statements where Chorus gives a DIFFERENT answer than plain H2 (two engines sharing semantics that H2, the
