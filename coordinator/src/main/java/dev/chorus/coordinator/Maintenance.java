@@ -345,7 +345,8 @@ public final class Maintenance {
 
     /**
      * Waits (up to the statement timeout) until every healthy replica finished what the quorum committed and, for a
-     * replica being recovered, until it owes no answer (its session threads run nothing left over).
+     * replica being recovered, until it owes no answer (its session threads run nothing left over); a replica that
+     * still owes answers then is hung and is marked DOWN.
      */
     static void awaitQuiet(Coordinator coordinator, Replica target) throws SQLException {
         Duration timeout = coordinator.config().statementTimeout();
@@ -357,9 +358,14 @@ public final class Maintenance {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (target != null && target.owedAnswers() > 0) {
                 if (System.nanoTime() - deadline >= 0) {
-                    throw new SQLException("replica " + target.name() + " still owes " + target.owedAnswers()
-                            + " answers after " + timeout.toMillis() + " ms; it cannot be recovered while it runs them",
-                            SqlStates.CONNECTION_FAILURE);
+                    // a statement hangs there: repairing in place would race with what is queued behind it. As DOWN
+                    // it gets a new database (or, on a server, a new pool and a repair), and its stuck sessions
+                    // are left with the old one.
+                    String why = "still owes " + target.owedAnswers() + " answers after " + timeout.toMillis()
+                            + " ms (a statement hangs there)";
+                    target.markDown(why);
+                    throw new SQLException("replica " + target.name() + " " + why + "; it cannot be repaired in place"
+                            + " and is marked DOWN", SqlStates.CONNECTION_FAILURE);
                 }
                 Thread.sleep(5);
             }

@@ -139,9 +139,14 @@ public final class TestDatabases {
         return out;
     }
 
+    /** The running coordinator of a configuration opened with a {@link ChorusDataSource}, or null. */
+    public static Coordinator coordinator(ChorusConfig config) {
+        return Coordinators.running("config-object:" + config.name());
+    }
+
     /** Waits (at most 30 s) until the running coordinator of a configuration's replicas has no replica behind. */
     public static void awaitCaughtUp(ChorusConfig config) {
-        Coordinator c = Coordinators.running("config-object:" + config.name());
+        Coordinator c = coordinator(config);
         try {
             if (c != null && !c.awaitCaughtUp(java.time.Duration.ofSeconds(30))) {
                 throw new AssertionError("the replicas of " + config.name() + " did not catch up within 30 s: " + c.status());

@@ -125,6 +125,17 @@ public record Fault(Kind kind, Predicate<String> sqlMatches, int times, Duration
         return new Fault(kind, sqlMatches, times, delay);
     }
 
+    /**
+     * This fault firing on a matching execution only with probability {@code p}, drawn from a generator seeded with
+     * {@code seed} (the same seed gives the same sequence of decisions for the same sequence of matching calls).
+     */
+    public Fault withProbability(double p, long seed) {
+        if (!(p > 0 && p <= 1)) {
+            throw new IllegalArgumentException("probability " + p + " is not in (0, 1]");
+        }
+        return new Fault(kind, new Sometimes(sqlMatches, p, new java.util.Random(seed)), times, delay);
+    }
+
     /** Matches every SQL text. */
     public static Predicate<String> anySql() {
         return AnySql.INSTANCE;
@@ -147,6 +158,23 @@ public record Fault(Kind kind, Predicate<String> sqlMatches, int times, Duration
         @Override
         public String toString() {
             return "any SQL";
+        }
+    }
+
+    private record Sometimes(Predicate<String> inner, double p, java.util.Random random) implements Predicate<String> {
+        @Override
+        public boolean test(String sql) {
+            if (!inner.test(sql)) {
+                return false;
+            }
+            synchronized (random) {
+                return random.nextDouble() < p;
+            }
+        }
+
+        @Override
+        public String toString() {
+            return inner + " with probability " + p;
         }
     }
 

@@ -81,6 +81,22 @@ class FaultyDriverTest {
     }
 
     @Test
+    void aFaultWithAProbabilityFiresOnAboutThatShareOfCallsTheSameWayForTheSameSeed() throws SQLException {
+        List<Boolean> first = new ArrayList<>();
+        List<Boolean> second = new ArrayList<>();
+        for (List<Boolean> fired : List.of(first, second)) {
+            Fault f = Fault.always(ERROR).withProbability(0.25, 42);
+            for (int i = 0; i < 400; i++) {
+                fired.add(f.sqlMatches().test("SELECT 1"));
+            }
+        }
+        assertThat(first).isEqualTo(second);
+        assertThat(first.stream().filter(b -> b).count()).isBetween(60L, 140L);
+        assertThat(Fault.onSql(ERROR, "ledger").withProbability(1, 1).sqlMatches().test("SELECT 1")).isFalse();
+        assertThatThrownBy(() -> Fault.always(ERROR).withProbability(0, 1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void stripsThePrefixOnceSoFaultyUrlsNest() throws SQLException {
         FaultyDriver.inject("inner", Fault.always(ERROR));
         Connection c = track(DriverManager.getConnection("jdbc:faulty:outer:jdbc:faulty:inner:" + h2Url));
