@@ -376,6 +376,9 @@ public final class FaultCampaign {
                 try (Connection c = ds.getConnection()) {
                     c.setAutoCommit(false);
                     while (!stop.get()) {
+                        // a millisecond of think time: the clients leave the two cores some room, as real ones do
+                        // (saturated, every replica lags and maxLag marks healthy ones SUSPECT)
+                        sleep(1);
                         int what = ThreadLocalRandom.current().nextInt(10);
                         if (what == 0) {
                             checkTotal(c);
