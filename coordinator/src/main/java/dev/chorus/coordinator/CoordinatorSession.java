@@ -151,10 +151,22 @@ public final class CoordinatorSession implements AutoCloseable {
         ReplicaSession[] sessions = new ReplicaSession[replicas.size()];
         List<Future<ReplicaSession>> futures = new ArrayList<>();
         int[] generations = new int[replicas.size()];
+        // per replica: 0 while the connect runs, 1 once it delivered its session, 2 once this open gave up on it (the
+        // connect then closes what it opened itself)
+        java.util.concurrent.atomic.AtomicInteger[] handover = new java.util.concurrent.atomic.AtomicInteger[replicas.size()];
         for (Replica r : replicas) {
             generations[r.index()] = r.generation();
+            java.util.concurrent.atomic.AtomicInteger h = new java.util.concurrent.atomic.AtomicInteger();
+            handover[r.index()] = h;
             boolean connect = r.usable() || (maintenance && r.state() == ReplicaState.SUSPECT);
-            futures.add(connect ? submit(r, () -> ReplicaSession.connect(r)) : null);
+            futures.add(connect ? submit(r, () -> {
+                ReplicaSession s = ReplicaSession.connect(r);
+                if (!h.compareAndSet(0, 1)) {
+                    closeAll(new ReplicaSession[] {s}); // opened too late: nobody will use it
+                    return null;
+                }
+                return s;
+            }) : null);
         }
         long deadline = System.nanoTime() + coordinator.config().statementTimeout().toNanos();
         Map<String, String> failures = new LinkedHashMap<>();
@@ -177,7 +189,17 @@ public final class CoordinatorSession implements AutoCloseable {
                 r.markDown(generations[i], "cannot connect: " + e.getCause());
                 failures.put(r.name(), "cannot connect: " + e.getCause());
             } catch (TimeoutException e) {
-                closeWhenDone(r, f);
+                if (!handover[i].compareAndSet(0, 2)) {
+                    // it connected just now: take it
+                    try {
+                        sessions[i] = f.get();
+                        continue;
+                    } catch (ExecutionException late) {
+                        // fall through: treated as the timeout it was
+                    } catch (InterruptedException late) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
                 if (r.saturated()) {
                     noConnectionFree = noConnectionFree == null ? r.noConnectionFree(null) : noConnectionFree;
                     continue;
@@ -1541,20 +1563,6 @@ public final class CoordinatorSession implements AutoCloseable {
         } catch (RejectedExecutionException e) {
             return null;
         }
-    }
-
-    /** Closes the session a connect still under way opens, once it has (the replica's thread runs tasks in order). */
-    private static void closeWhenDone(Replica r, Future<ReplicaSession> connecting) {
-        submit(r, () -> {
-            if (!connecting.isCancelled()) {
-                try {
-                    closeAll(new ReplicaSession[] {connecting.get()});
-                } catch (ExecutionException e) {
-                    // it never opened
-                }
-            }
-            return null;
-        });
     }
 
     private static void closeAll(ReplicaSession[] sessions) {
