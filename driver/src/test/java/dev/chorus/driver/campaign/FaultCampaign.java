@@ -243,32 +243,27 @@ public final class FaultCampaign {
     }
 
     /** The clients' total query as each engine gets it (translated: names quoted and qualified). */
-    private static final java.util.function.Predicate<String> TOTAL_QUERY = new java.util.function.Predicate<>() {
-        @Override
-        public boolean test(String sql) {
-            String s = sql.replace("\"", "").toLowerCase(Locale.ROOT);
-            return s.startsWith("select sum(") && s.contains("from account");
-        }
-
-        @Override
-        public String toString() {
-            return "the clients' SELECT SUM(balance) FROM account";
-        }
-    };
-
+    private static final java.util.function.Predicate<String> TOTAL_QUERY = statement("the clients' SELECT SUM(balance)",
+            "select sum(", "from account");
     /** Chorus's read-back of the rows an UPDATE changed (by key; the clients' own queries have no WHERE). */
-    private static final java.util.function.Predicate<String> READ_BACK = new java.util.function.Predicate<>() {
-        @Override
-        public boolean test(String sql) {
-            String s = sql.replace("\"", "").toLowerCase(Locale.ROOT);
-            return s.startsWith("select") && s.contains("from account where");
-        }
+    private static final java.util.function.Predicate<String> READ_BACK = statement("Chorus's read-back of updated accounts",
+            "select", "from account where");
 
-        @Override
-        public String toString() {
-            return "Chorus's read-back of updated account rows";
-        }
-    };
+    /** SQL (quotes dropped, lower case) that starts with {@code start} and contains {@code part}, named for messages. */
+    private static java.util.function.Predicate<String> statement(String name, String start, String part) {
+        return new java.util.function.Predicate<>() {
+            @Override
+            public boolean test(String sql) {
+                String s = sql.replace("\"", "").toLowerCase(Locale.ROOT);
+                return s.startsWith(start) && s.contains(part);
+            }
+
+            @Override
+            public String toString() {
+                return name;
+            }
+        };
+    }
 
     /** Injects one fault of the kind into one replica ({@code which}: its place among this round's faulty ones). */
     private static void inject(Kind kind, String db, ReplicaConfig r, int which, int round) throws SQLException {
