@@ -44,6 +44,7 @@ public final class ChorusConfig {
     public static final String KEY_PROACTIVE_RECOVERY = "proactiveRecovery";
     public static final String KEY_ROTATE = "rotate";
     public static final String KEY_MAX_CONNECTIONS = "maxConnections";
+    public static final String KEY_MAX_RESULT_BYTES = "maxResultBytes";
 
     public static final int DEFAULT_F = 1;
     /** More would mean 65 replicas or more: far beyond what one coordinator can drive, and a typo more likely. */
@@ -61,19 +62,25 @@ public final class ChorusConfig {
     public static final int DEFAULT_MAX_CONNECTIONS = 1024;
     /** PostgreSQL's own ceiling for max_connections. */
     public static final int MAX_MAX_CONNECTIONS = 262_143;
+    /**
+     * Canonical bytes of one replica's answer to one query at most (64 MiB): every replica's answer is held whole
+     * until it is voted, so this bounds what one query can make the coordinator hold.
+     */
+    public static final long DEFAULT_MAX_RESULT_BYTES = 64L << 20;
 
     /** The settings that tune a coordinator, as opposed to the ones that define its replicas. */
     private static final Set<String> TUNING_KEYS = Set.of(KEY_STATEMENT_TIMEOUT, KEY_LOCK_WAIT_TIMEOUT, KEY_APPROXIMATE_DIGITS, KEY_DIALECT,
             KEY_READS, KEY_ACKS, KEY_MAX_LAG, KEY_CAPTURE, KEY_LOG, KEY_LOG_FSYNC,
-            KEY_RECOVERY, KEY_DATA_DIR, KEY_PROACTIVE_RECOVERY, KEY_ROTATE, KEY_MAX_CONNECTIONS);
+            KEY_RECOVERY, KEY_DATA_DIR, KEY_PROACTIVE_RECOVERY, KEY_ROTATE, KEY_MAX_CONNECTIONS, KEY_MAX_RESULT_BYTES);
     private static final String KNOWN_KEYS = String.join(", ", KEY_F, KEY_REPLICAS, KEY_REPLICA_PREFIX + "NAME.url",
             KEY_REPLICA_PREFIX + "NAME.user", KEY_REPLICA_PREFIX + "NAME.password", KEY_STATEMENT_TIMEOUT, KEY_LOCK_WAIT_TIMEOUT,
             KEY_APPROXIMATE_DIGITS, KEY_DIALECT, KEY_READS, KEY_ACKS, KEY_MAX_LAG, KEY_CAPTURE, KEY_LOG, KEY_LOG_FSYNC,
-            KEY_RECOVERY, KEY_DATA_DIR, KEY_PROACTIVE_RECOVERY, KEY_ROTATE, KEY_MAX_CONNECTIONS);
+            KEY_RECOVERY, KEY_DATA_DIR, KEY_PROACTIVE_RECOVERY, KEY_ROTATE, KEY_MAX_CONNECTIONS, KEY_MAX_RESULT_BYTES);
     /** Deadlines are computed in nanoseconds from System.nanoTime(); far below where that overflows. */
     private static final Duration MAX_DURATION = Duration.ofDays(7);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|kb|mb|gb)?");
 
     private final String name;
     private final int f;
@@ -93,6 +100,7 @@ public final class ChorusConfig {
     private final Duration proactiveRecovery;
     private final List<Engine> rotate;
     private final int maxConnections;
+    private final long maxResultBytes;
 
     private ChorusConfig(String name, int f, List<ReplicaConfig> replicas, Map<String, String> tuning) throws SQLException {
         this.name = name;
@@ -178,6 +186,7 @@ public final class ChorusConfig {
         }
         this.rotate = List.copyOf(rotation);
         this.maxConnections = integer(tuning, KEY_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS, 1, MAX_MAX_CONNECTIONS);
+        this.maxResultBytes = size(tuning, KEY_MAX_RESULT_BYTES, DEFAULT_MAX_RESULT_BYTES);
         if (f < 1 || f > MAX_F) {
             throw invalid(KEY_F, Integer.toString(f), "must be at least 1 and at most " + MAX_F);
         }
@@ -394,6 +403,14 @@ public final class ChorusConfig {
         return maxConnections;
     }
 
+    /**
+     * Canonical bytes of one replica's answer to one query at most; a query whose answer is larger fails with
+     * SQLState 54000 on every replica alike (the answers are held whole until they are voted).
+     */
+    public long maxResultBytes() {
+        return maxResultBytes;
+    }
+
     public Duration proactiveRecovery() {
         return proactiveRecovery;
     }
@@ -464,6 +481,30 @@ public final class ChorusConfig {
         return d;
     }
 
+    /** A size in bytes: a number with an optional unit b, kB, MB or GB (powers of 1024), at least 1 kB. */
+    private static long size(Map<String, String> s, String key, long def) throws SQLException {
+        String v = s.get(key);
+        if (v == null) {
+            return def;
+        }
+        Matcher m = SIZE.matcher(v.trim().toLowerCase(Locale.ROOT));
+        String rule = "must be a size such as 65536, 512kB, 64MB or 1GB, from 1kB to 1024GB";
+        if (!m.matches() || m.group(1).length() > 7) {
+            throw invalid(key, v, rule);
+        }
+        long n = Long.parseLong(m.group(1));
+        long bytes = switch (m.group(2) == null ? "b" : m.group(2)) {
+            case "kb" -> n << 10;
+            case "mb" -> n << 20;
+            case "gb" -> n << 30;
+            default -> n;
+        };
+        if (bytes < 1024 || bytes > 1024L << 30) {
+            throw invalid(key, v, rule);
+        }
+        return bytes;
+    }
+
     private static int integer(Map<String, String> s, String key, int def, int min, int max) throws SQLException {
         String v = s.get(key);
         if (v == null) {
@@ -488,14 +529,14 @@ public final class ChorusConfig {
                 && maxLag.equals(c.maxLag) && capture == c.capture && Objects.equals(logDir, c.logDir)
                 && logFsync.toString().equals(c.logFsync.toString()) && autoRecovery == c.autoRecovery
                 && Objects.equals(dataDir, c.dataDir) && Objects.equals(proactiveRecovery, c.proactiveRecovery) && rotate.equals(c.rotate)
-                && maxConnections == c.maxConnections;
+                && maxConnections == c.maxConnections && maxResultBytes == c.maxResultBytes;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(name, f, replicas, statementTimeout, lockWaitTimeout, approximateDigits, dialect, readsFromAll,
                 acksFromAll, maxLag, capture, logDir, logFsync.toString(), autoRecovery, dataDir, proactiveRecovery, rotate,
-                maxConnections);
+                maxConnections, maxResultBytes);
     }
 
     @Override
@@ -506,6 +547,6 @@ public final class ChorusConfig {
                 + ", capture=" + (capture ? "on" : "off") + ", log=" + logDir + ", logFsync=" + logFsync
                 + ", recovery=" + (autoRecovery ? "auto" : "manual") + ", dataDir=" + dataDir + ", proactiveRecovery="
                 + (proactiveRecovery == null ? "off" : proactiveRecovery) + ", rotate=" + (rotate.isEmpty() ? "off" : rotate)
-                + ", maxConnections=" + maxConnections + "]";
+                + ", maxConnections=" + maxConnections + ", maxResultBytes=" + maxResultBytes + "]";
     }
 }

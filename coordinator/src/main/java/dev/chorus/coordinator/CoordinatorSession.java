@@ -1321,7 +1321,7 @@ public final class CoordinatorSession implements AutoCloseable {
      */
     private Round.Late judge(long seq, String what, Translation query) {
         long tx = transaction;
-        return (r, late, winner) -> {
+        return (r, generation, late, winner) -> {
             if (late.digest().equals(winner.digest())) {
                 return;
             }
@@ -1343,8 +1343,8 @@ public final class CoordinatorSession implements AutoCloseable {
                     }
                 }
             }
-            r.markSuspect("at seq=" + seq + " (" + what + ") answered " + summary(late) + " after the quorum had answered "
-                    + summary(winner));
+            r.markSuspect(generation, "at seq=" + seq + " (" + what + ") answered " + summary(late) + " after the quorum had"
+                    + " answered " + summary(winner));
         };
     }
 

@@ -43,7 +43,8 @@ final class Round {
 
     /** Judges an answer that arrived after the quorum had decided, on the straggler's thread. */
     interface Late {
-        void judge(Replica r, Answer late, Answer winner);
+        /** @param generation the replica's database the answer came from (a late answer may outlive it) */
+        void judge(Replica r, int generation, Answer late, Answer winner);
     }
 
     private record Arrival(ReplicaSession session, Answer answer, Throwable failure, boolean skipped) {
@@ -157,13 +158,14 @@ final class Round {
             won = winner;
         }
         Replica r = a.session().replica();
+        int generation = a.session().generation();
         try {
             if (a.failure() instanceof SQLException e) {
                 if (r.usable()) {
-                    r.markDown("connection failed at seq=" + seq + " (" + what + ") after the quorum had answered: " + e);
+                    r.markDown(generation, "connection failed at seq=" + seq + " (" + what + ") after the quorum had answered: " + e);
                 }
             } else if (a.answer() != null && won != null && late != null && r.usable()) {
-                late.judge(r, a.answer(), won);
+                late.judge(r, generation, a.answer(), won);
             }
         } finally {
             // only now: who waits for the replica to catch up sees the judgement
@@ -206,7 +208,7 @@ final class Round {
             silent.put(r, "no longer healthy");
         } else if (a.failure() instanceof SQLException e) {
             if (r.usable()) {
-                r.markDown("connection failed at seq=" + seq + " (" + what + "): " + e);
+                r.markDown(rs.generation(), "connection failed at seq=" + seq + " (" + what + "): " + e);
             }
             silent.put(r, "connection failed: " + e);
         } else if (a.failure() != null) {
@@ -269,7 +271,8 @@ final class Round {
             Replica r = e.getKey().replica();
             e.getKey().cancel();
             e.getValue().cancel(true);
-            r.markDown("no answer to seq=" + seq + " (" + what + ") within the statement timeout of " + timeoutMs + " ms");
+            r.markDown(e.getKey().generation(), "no answer to seq=" + seq + " (" + what + ") within the statement timeout of "
+                    + timeoutMs + " ms");
             silent.put(r, "no answer within " + timeoutMs + " ms");
         }
         pending.clear();

@@ -57,12 +57,14 @@ public final class SqlStates {
     public static final String FUNCTION_SEQUENCE_ERROR = "HY010";
     /** An operation was interrupted. */
     public static final String OPERATION_CANCELED = "HY008";
-    /** An unsupported savepoint operation or an unknown savepoint. */
     /** Syntax error or access rule violation: a statement Chorus cannot parse in the application dialect. */
     public static final String SYNTAX_ERROR = "42000";
     /** A value was given for a GENERATED ALWAYS identity column. */
     public static final String GENERATED_ALWAYS = "428C9";
+    /** An unsupported savepoint operation or an unknown savepoint. */
     public static final String INVALID_SAVEPOINT = "3B001";
+    /** A query's answer is larger than the setting maxResultBytes allows. */
+    public static final String PROGRAM_LIMIT_EXCEEDED = "54000";
 
     private SqlStates() {
     }

@@ -181,6 +181,143 @@ class BadInputIT {
         }
     }
 
+    /**
+     * An answer larger than maxResultBytes fails alike on every replica with 54000 naming the setting, before the
+     * coordinator holds more of it; the transaction and the session go on, paged and bounded reads still answer.
+     */
+    @Test
+    void anAnswerLargerThanMaxResultBytesIsRefusedWith54000AndNothingElseChanges() throws SQLException {
+        ChorusConfig small = TestDatabases.config(TestDatabases.uniqueName("bad_big"),
+                java.util.Map.of("maxResultBytes", "64kB", "statementTimeout", "10s"), "h2", "derby", "hsqldb");
+        try (ChorusDataSource bigDs = new ChorusDataSource(small); Connection b = bigDs.getConnection()) {
+            try (Statement s = b.createStatement()) {
+                s.executeUpdate("CREATE TABLE big (id INT PRIMARY KEY, pad VARCHAR(200) NOT NULL)");
+            }
+            try (PreparedStatement ps = b.prepareStatement("INSERT INTO big VALUES (?, ?)")) {
+                for (int i = 0; i < 2000; i++) {
+                    ps.setInt(1, i);
+                    ps.setString(2, "x".repeat(100) + i);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            b.setAutoCommit(false);
+            try (Statement s = b.createStatement()) {
+                s.executeUpdate("UPDATE big SET pad = 'changed' WHERE id = 0");
+                assertThatThrownBy(() -> s.executeQuery("SELECT * FROM big")).isInstanceOf(SQLException.class)
+                        .hasMessageContaining("maxResultBytes=65536").extracting(BadInputIT::state).isEqualTo("54000");
+                try (ResultSet rs = s.executeQuery("SELECT id, pad FROM big ORDER BY id LIMIT 100")) {
+                    int n = 0;
+                    while (rs.next()) {
+                        assertThat(rs.getString(2)).isEqualTo(n == 0 ? "changed" : "x".repeat(100) + n);
+                        n++;
+                    }
+                    assertThat(n).isEqualTo(100);
+                }
+                s.setMaxRows(50);
+                try (ResultSet rs = s.executeQuery("SELECT * FROM big")) {
+                    int n = 0;
+                    while (rs.next()) {
+                        n++;
+                    }
+                    assertThat(n).isEqualTo(50);
+                }
+            }
+            b.commit();
+            try (Statement s = b.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*), SUM(LENGTH(pad)) FROM big")) {
+                rs.next();
+                assertThat(rs.getInt(1)).isEqualTo(2000);
+            }
+            TestDatabases.assertAllHealthy(b, small);
+            assertThat(TestDatabases.distinctDigests(small, "SELECT * FROM big")).hasSize(1);
+        }
+    }
+
+    /**
+     * A connection closed by one thread while another runs transactions on it: the other thread gets 08003 at its
+     * next call, every transaction it was told committed is there, the one it was in is not, every replica healthy.
+     */
+    @Test
+    void aConnectionClosedWhileAnotherThreadWritesLosesNothingAcknowledged() throws Exception {
+        Connection shared = ds.getConnection();
+        shared.setAutoCommit(false);
+        java.util.concurrent.atomic.AtomicInteger acknowledged = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<SQLException> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.CountDownLatch some = new java.util.concurrent.CountDownLatch(20);
+        Thread writer = new Thread(() -> {
+            try (PreparedStatement ps = shared.prepareStatement("INSERT INTO t VALUES (?, ?, ?)")) {
+                for (int i = 100; ; i++) {
+                    ps.setInt(1, i);
+                    ps.setString(2, "w" + i);
+                    ps.setInt(3, i);
+                    ps.executeUpdate();
+                    ps.setInt(1, 100_000 + i);
+                    ps.executeUpdate();
+                    shared.commit();
+                    acknowledged.incrementAndGet();
+                    some.countDown();
+                }
+            } catch (SQLException e) {
+                failure.set(e);
+            }
+        }, "bad-input-writer");
+        writer.start();
+        assertThat(some.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        shared.close();
+        writer.join(30_000);
+        assertThat(writer.isAlive()).isFalse();
+        assertThat((Throwable) failure.get()).isNotNull();
+        assertThat(failure.get().getSQLState()).isEqualTo("08003");
+        assertThat(shared.isClosed()).isTrue();
+        // each acknowledged transaction's two rows, and nothing of the one the close cut off
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*), MIN(id), MAX(id) FROM t WHERE id >= 100 AND id < 100000")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(acknowledged.get());
+            assertThat(rs.getInt(3) - rs.getInt(2) + 1).isEqualTo(acknowledged.get());
+        }
+        assertThat(count()).isEqualTo(1 + 2 * acknowledged.get());
+    }
+
+    /** A statement closed by one thread while another reads its result: the reader gets an SQLException, nothing else. */
+    @Test
+    void aStatementClosedWhileAnotherThreadReadsItsResult() throws Exception {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO t VALUES (?, 'g', ?)")) {
+            for (int i = 2; i <= 500; i++) {
+                ps.setInt(1, i);
+                ps.setInt(2, i);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT * FROM t ORDER BY id");
+        java.util.concurrent.atomic.AtomicInteger read = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch closedIt = new java.util.concurrent.CountDownLatch(1);
+        Thread reader = new Thread(() -> {
+            try {
+                while (rs.next()) {
+                    if (read.incrementAndGet() == 10) {
+                        started.countDown();
+                        closedIt.await();
+                    }
+                }
+            } catch (SQLException | InterruptedException e) {
+                failure.set(e);
+            }
+        }, "bad-input-reader");
+        reader.start();
+        assertThat(started.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        s.close();
+        closedIt.countDown();
+        reader.join(30_000);
+        assertThat(reader.isAlive()).isFalse();
+        assertThat(read.get()).isEqualTo(10);
+        assertThat(failure.get()).isInstanceOf(SQLException.class).hasMessageContaining("closed");
+        assertThat(count()).isEqualTo(500);
+    }
+
     @Test
     void unwrapNeverHandsOutAReplicaConnection() throws SQLException {
         assertThat(c.isWrapperFor(ChorusConnection.class)).isTrue();

@@ -66,7 +66,7 @@ public final class Replica {
         this.index = index;
         this.coordinatorName = chorus.name();
         this.chorusConfig = chorus;
-        this.canonicalizer = ThreadLocal.withInitial(() -> new Canonicalizer(chorus.approximateDigits()));
+        this.canonicalizer = ThreadLocal.withInitial(() -> new Canonicalizer(chorus.approximateDigits(), chorus.maxResultBytes()));
         this.threadName = "chorus-" + chorus.name() + "-" + config.name();
         this.executor = newExecutor();
     }
@@ -397,6 +397,18 @@ public final class Replica {
     }
 
     /** Marks the replica SUSPECT: its answer differed from the quorum's. */
+    /**
+     * Marks the replica SUSPECT for an answer of its database of {@code generation}, unless it has had a new start
+     * since (a late answer of a database state transfer replaced says nothing about the new one).
+     */
+    public synchronized void markSuspect(int generation, String reason) {
+        if (generation != this.generation) {
+            LOG.debug("replica {}: ignoring a late answer of its previous database: {}", name(), reason);
+            return;
+        }
+        markSuspect(reason);
+    }
+
     public void markSuspect(String reason) {
         disagreements.incrementAndGet();
         if (state.compareAndSet(ReplicaState.HEALTHY, ReplicaState.SUSPECT)) {

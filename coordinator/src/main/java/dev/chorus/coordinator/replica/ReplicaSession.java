@@ -127,6 +127,11 @@ public final class ReplicaSession {
         return new ReplicaSession(replica, replica.connect(), generation);
     }
 
+    /** The replica's database this session's connection is to ({@link Replica#generation()}). */
+    public int generation() {
+        return generation;
+    }
+
     /** Whether the connection is to the replica's current database (state transfer may have swapped in another). */
     public boolean current() {
         return generation == replica.generation();

@@ -2,6 +2,7 @@ package dev.chorus.coordinator.vote;
 
 import dev.chorus.coordinator.Column;
 import dev.chorus.coordinator.ResultTable;
+import dev.chorus.coordinator.SqlStates;
 import dev.chorus.coordinator.capture.PortableValues;
 import dev.chorus.writeset.CanonicalWriter;
 import dev.chorus.writeset.Digest;
@@ -47,9 +48,20 @@ public final class Canonicalizer {
     private final CanonicalWriter key = new CanonicalWriter();
     private final CanonicalWriter total = new CanonicalWriter();
     private final MessageDigest sha = Digest.newSha256();
+    private final long maxResultBytes;
 
+    /** A canonicalizer without a bound on the answers it reads. */
     public Canonicalizer(int approximateDigits) {
+        this(approximateDigits, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param maxResultBytes canonical bytes of one answer at most: {@link #rows} fails with SQLState 54000 beyond
+     *                       (every correct replica at the same row, since their canonical rows are equal)
+     */
+    public Canonicalizer(int approximateDigits, long maxResultBytes) {
         this.approximateDigits = approximateDigits;
+        this.maxResultBytes = maxResultBytes;
     }
 
     /**
@@ -78,6 +90,7 @@ public final class Canonicalizer {
         List<Object[]> rows = new ArrayList<>();
         List<byte[]> rowDigests = new ArrayList<>();
         List<byte[]> keyBytes = sortKeys == null ? null : new ArrayList<>();
+        long bytes = 0;
         while ((maxRows <= 0 || rows.size() < maxRows) && rs.next()) {
             Object[] values = new Object[n];
             row.reset().beginRow(n);
@@ -85,7 +98,15 @@ public final class Canonicalizer {
                 values[i] = read(rs, i + 1, types[i], row);
             }
             rows.add(values);
-            rowDigests.add(sha.digest(row.toByteArray()));
+            byte[] canonical = row.toByteArray();
+            bytes += canonical.length;
+            if (bytes > maxResultBytes) {
+                throw new SQLException("the query's answer is larger than maxResultBytes=" + maxResultBytes + " (" + rows.size()
+                        + " rows read, " + bytes + " canonical bytes): every replica's answer is held whole until it is"
+                        + " voted; page the query (ORDER BY ... LIMIT), use Statement.setMaxRows, or raise maxResultBytes",
+                        SqlStates.PROGRAM_LIMIT_EXCEEDED);
+            }
+            rowDigests.add(sha.digest(canonical));
             if (sortKeys != null) {
                 key.reset();
                 for (int k : sortKeys) {

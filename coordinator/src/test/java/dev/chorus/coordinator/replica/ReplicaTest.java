@@ -28,4 +28,25 @@ class ReplicaTest {
         assertThat(r.state()).isEqualTo(ReplicaState.DOWN);
         assertThat(r.lastFault()).isEqualTo("cannot connect");
     }
+
+    @Test
+    void aLateWrongAnswerOfTheDatabaseStateTransferReplacedDoesNotMakeTheNewOneSuspect() throws SQLException {
+        ChorusConfig config = ChorusConfig.embedded("replica_test_swap", null, Map.of());
+        Replica r = new Replica(config, new ReplicaConfig("h2", "jdbc:h2:mem:replica_test_swap;DB_CLOSE_DELAY=-1", "sa", ""), 0);
+        int before = r.generation();
+        r.markDown(before, "a statement hangs there");
+        Replica.Retired old = r.swapDatabase(new ReplicaConfig("h2", "jdbc:h2:mem:replica_test_swap2;DB_CLOSE_DELAY=-1", "sa", ""),
+                "moved to a new database");
+        assertThat(r.state()).isEqualTo(ReplicaState.HEALTHY);
+
+        // the hung statement on the old database returns at last, cancelled: ignored
+        r.markSuspect(before, "answered error 57014 after the quorum had answered count 1");
+        assertThat(r.state()).isEqualTo(ReplicaState.HEALTHY);
+        // a wrong answer of the new database counts
+        r.markSuspect(r.generation(), "answered 19 rows where the others answered 20");
+        assertThat(r.state()).isEqualTo(ReplicaState.SUSPECT);
+        assertThat(r.lastFault()).isEqualTo("answered 19 rows where the others answered 20");
+        r.release(old, "test over");
+        r.close();
+    }
 }

@@ -20,12 +20,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FaultCampaignIT {
     private static final FaultCampaign CAMPAIGN = new FaultCampaign(1, 4, Duration.ofSeconds(1));
 
-    /** Every kind at f = 1 and f = 2; {@code -Dcampaign.kinds=HANG,ERROR} runs only those. */
+    /** Every kind at f = 1 and f = 2; {@code -Dcampaign.kinds=HANG,ERROR} and {@code -Dcampaign.f=1} run only those. */
     static Stream<Arguments> scenarios() {
-        String only = System.getProperty("campaign.kinds", "");
-        return Stream.of(1, 2).flatMap(f -> Stream.of(FaultCampaign.Kind.values())
-                .filter(k -> only.isBlank() || java.util.Arrays.asList(only.split(",")).contains(k.name()))
-                .map(k -> Arguments.of(k, f)));
+        return FaultCampaign.selectedFs().stream()
+                .flatMap(f -> FaultCampaign.selectedKinds().stream().map(k -> Arguments.of(k, f)));
     }
 
     @ParameterizedTest(name = "{0} with f={1}")

@@ -43,7 +43,8 @@ public final class Report {
                     .append(String.format(Locale.ROOT, "%s %d (%.2f MB)", name, t.rows(), t.bytes() / 1e6)));
             b.append("rows per table: ").append(tables).append('\n');
             for (RunResult.Event e : r.events()) {
-                b.append(String.format(Locale.ROOT, "at %.0f s: %s%n", e.second(), e.what()));
+                b.append(e.second() < 0 ? "after the run: " + e.what() + "\n"
+                        : String.format(Locale.ROOT, "at %.0f s: %s%n", e.second(), e.what()));
             }
             b.append(String.format(Locale.ROOT, "%-26s %8s %6s %9s %9s %9s %9s %9s%n", "interaction (steady phase)", "count", "errors",
                     "mean ms", "p50 ms", "p95 ms", "p99 ms", "max ms"));

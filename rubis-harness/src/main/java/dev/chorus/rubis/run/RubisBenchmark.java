@@ -85,6 +85,10 @@ public final class RubisBenchmark implements Callable<Integer> {
     @Option(names = "--recover-at", description = "for Chorus targets: this far into the steady phase, move every replica to a new database in turn (proactive recovery)")
     Duration recoverAt;
 
+    @Option(names = "--heap-every", description = "collect garbage and record the heap in use this often (a soak run's"
+            + " heap after GC; the collection pauses the clients for its duration)")
+    Duration heapEvery;
+
     @Option(names = "--out", defaultValue = "target/rubis-report", description = "report directory (default: ${DEFAULT-VALUE})")
     Path out;
 
@@ -155,7 +159,14 @@ public final class RubisBenchmark implements Callable<Integer> {
                 if (recovery != null) {
                     recovery.start();
                 }
-                stats = emulator.run();
+                HeapSampler heap = heapEvery == null ? null : new HeapSampler(heapEvery, events);
+                try {
+                    stats = emulator.run();
+                } finally {
+                    if (heap != null) {
+                        heap.close();
+                    }
+                }
                 if (recovery != null) {
                     recovery.join(Duration.ofMinutes(5).toMillis());
                 }
@@ -165,7 +176,9 @@ public final class RubisBenchmark implements Callable<Integer> {
             try (Connection c = ds.getConnection()) {
                 tables = DatabaseSize.measure(c);
                 if (t.chorus()) {
-                    logBytes = c.unwrap(ChorusConnection.class).status().logBytes();
+                    ChorusConnection cc = c.unwrap(ChorusConnection.class);
+                    logBytes = cc.status().logBytes();
+                    events.add(verifyEvent(cc));
                 }
             }
             return result(t, stats, tables, logBytes, loadTime, events);
@@ -175,6 +188,49 @@ public final class RubisBenchmark implements Callable<Integer> {
             } else if (t.url().startsWith("jdbc:h2:mem:")) {
                 shutdownH2(t.url());
             }
+        }
+    }
+
+    /** Compares every replica at the end of a run: the report says whether they hold equal data. */
+    private static RunResult.Event verifyEvent(ChorusConnection c) {
+        try {
+            var v = c.verify();
+            StringBuilder states = new StringBuilder();
+            for (var r : v.replicas()) {
+                states.append(states.isEmpty() ? "" : ", ").append(r.name()).append(' ').append(r.state());
+            }
+            return new RunResult.Event(-1, "verify at the end: " + (v.allEqual() ? "all replicas equal" : "replicas DIFFER: " + v)
+                    + " (" + states + ")");
+        } catch (SQLException e) {
+            return new RunResult.Event(-1, "verify at the end failed: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Records the heap in use right after a full collection, every {@code period} from the start of the run, as
+     * events: a soak run's memory is flat when these do not grow.
+     */
+    static final class HeapSampler implements AutoCloseable {
+        private final java.util.concurrent.ScheduledExecutorService timer;
+
+        HeapSampler(Duration period, List<RunResult.Event> events) {
+            long start = System.nanoTime();
+            timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread th = new Thread(r, "rubis-heap");
+                th.setDaemon(true);
+                return th;
+            });
+            timer.scheduleAtFixedRate(() -> {
+                System.gc();
+                long used = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+                events.add(new RunResult.Event((System.nanoTime() - start) / 1e9,
+                        String.format(java.util.Locale.ROOT, "heap after GC: %.1f MB", used / 1048576.0)));
+            }, 0, period.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public void close() {
+            timer.shutdownNow();
         }
     }
 

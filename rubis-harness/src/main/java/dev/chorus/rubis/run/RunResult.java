@@ -34,7 +34,7 @@ public record RunResult(String label, String jdbcUrl, List<Interaction> interact
                               double max) {
     }
 
-    /** Something that happened at a second of the run. */
+    /** Something that happened at a second of the run (a negative second: after it). */
     public record Event(double second, String what) {
     }
 
