@@ -41,6 +41,10 @@ class ChorusConfigTest {
         assertThat(ChorusConfig.embedded("x", null, Map.of("statementTimeout", "3m")).statementTimeout()).isEqualTo(Duration.ofMinutes(3));
         assertThat(c.maxConnections()).isEqualTo(ChorusConfig.DEFAULT_MAX_CONNECTIONS);
         assertThat(ChorusConfig.embedded("x", null, Map.of("maxConnections", "90")).maxConnections()).isEqualTo(90);
+        assertThat(c.maxResultBytes()).isEqualTo(64L << 20);
+        assertThat(ChorusConfig.embedded("x", null, Map.of("maxResultBytes", "512kB")).maxResultBytes()).isEqualTo(512L << 10);
+        assertThat(ChorusConfig.embedded("x", null, Map.of("maxResultBytes", " 2 GB")).maxResultBytes()).isEqualTo(2L << 30);
+        assertThat(ChorusConfig.embedded("x", null, Map.of("maxResultBytes", "65536")).maxResultBytes()).isEqualTo(65536);
     }
 
     @Test
@@ -106,6 +110,10 @@ class ChorusConfigTest {
                 .hasMessageContaining("approximateDigits='40'").hasMessageContaining("from 1 to 17");
         assertThatThrownBy(() -> ChorusConfig.embedded("x", null, Map.of("maxConnections", "0")))
                 .hasMessageContaining("maxConnections='0'").hasMessageContaining("from 1 to 262143");
+        for (String bad : new String[] {"100", "2TB", "-1MB", "99999999999", "lots", "2000GB"}) {
+            assertThatThrownBy(() -> ChorusConfig.embedded("x", null, Map.of("maxResultBytes", bad)))
+                    .hasMessageContaining("maxResultBytes='" + bad + "'").hasMessageContaining("from 1kB to 1024GB");
+        }
         assertThatThrownBy(() -> ChorusConfig.embedded("x", null, Map.of("timeout", "1s")))
                 .hasMessageContaining("timeout='1s'").hasMessageContaining("unknown setting").hasMessageContaining("statementTimeout");
         assertThatThrownBy(() -> ChorusConfig.parseSettings("novalue")).hasMessageContaining("key=value");

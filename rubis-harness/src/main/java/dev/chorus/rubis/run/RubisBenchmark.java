@@ -197,7 +197,7 @@ public final class RubisBenchmark implements Callable<Integer> {
             var v = c.verify();
             StringBuilder states = new StringBuilder();
             for (var r : v.replicas()) {
-                states.append(states.isEmpty() ? "" : ", ").append(r.name()).append(' ').append(r.state());
+                states.append(states.isEmpty() ? "" : ", ").append(r.replica()).append(' ').append(r.state());
             }
             return new RunResult.Event(-1, "verify at the end: " + (v.allEqual() ? "all replicas equal" : "replicas DIFFER: " + v)
                     + " (" + states + ")");

@@ -30,6 +30,7 @@ class RubisBenchmarkIT {
         assertThat(text).contains("replica h2 moved to a new h2 database", "replica derby moved to a new derby database",
                 "replica hsqldb moved to a new hsqldb database");
         assertThat(text).containsPattern("write-set log \\d+\\.\\d MB");
+        assertThat(text).contains("after the run: verify at the end: all replicas equal (h2 HEALTHY, derby HEALTHY, hsqldb HEALTHY)");
         assertThat(Files.readString(out.resolve("summary.txt"))).isEqualTo(text.substring(text.indexOf("RUBiS"), text.indexOf("HTML report:")).strip() + "\n");
         assertThat(out.resolve("report.html")).content().contains("<img src=\"throughput.png\"", "plain H2", "Chorus",
                 "<th>data MB</th>");

@@ -1,0 +1,263 @@
+package dev.chorus.rubis.run;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.chorus.coordinator.ChorusConfig;
+import dev.chorus.coordinator.ReplicaConfig;
+import dev.chorus.coordinator.ReplicaStatus;
+import dev.chorus.coordinator.replica.ReplicaState;
+import dev.chorus.driver.ChorusConnection;
+import dev.chorus.driver.ChorusDataSource;
+import dev.chorus.driver.TestDatabases;
+import dev.chorus.rubis.db.DataGenerator;
+import dev.chorus.rubis.db.Scale;
+import dev.chorus.rubis.db.Schema;
+import dev.chorus.rubis.emulator.Emulator;
+import dev.chorus.rubis.emulator.EmulatorConfig;
+import dev.chorus.rubis.emulator.PhaseStats;
+import dev.chorus.rubis.emulator.State;
+import dev.chorus.rubis.emulator.Stats;
+import dev.chorus.rubis.emulator.TransitionTable;
+import dev.chorus.rubis.web.RubisServer;
+import dev.chorus.testing.Fault;
+import dev.chorus.testing.FaultyDriver;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The fault campaign on the RUBiS bidding mix: emulated clients browse, bid, buy and comment over HTTP (Jetty)
+ * through Chorus (H2 + Derby + HSQLDB, f = 1, recovery=auto) while one replica at a time answers wrongly, leaves
+ * out rows, fails inserts, hangs, drops its connection, reads back a wrong write set or has its data changed
+ * behind Chorus. Checked: no error page reached a client, every acknowledged store is in the database once (bids,
+ * comments, purchases, items, users counted against the emulator's successful replies), the application's own
+ * invariants hold (an item's bid count and maximum bid match its bids, a user's rating the comments about them),
+ * each faulty replica was detected and repaired, and at the end every replica is HEALTHY and equal.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class RubisFaultCampaignIT {
+    private static final Logger LOG = LoggerFactory.getLogger(RubisFaultCampaignIT.class);
+    private static final Duration FAULT_HELD = Duration.ofSeconds(3);
+    private static final Duration REPAIR_TIMEOUT = Duration.ofSeconds(60);
+
+    /** One round: the fault injected into one replica, and whether Chorus must notice it. */
+    private record Round(String name, boolean mustDetect, java.util.function.Consumer<ReplicaConfig> inject) {
+    }
+
+    @Test
+    void biddingMixUnderFaultsServesNoErrorLosesNothingAndEndsEqual() throws Exception {
+        String db = TestDatabases.uniqueName("rubis_faults");
+        ChorusConfig config = TestDatabases.config(db, Map.of("recovery", "auto", "reads", "all", "statementTimeout", "5s",
+                "maxLag", "2s", "lockWaitTimeout", "2s"), "h2", "derby", "hsqldb");
+        List<Round> rounds = List.of(
+                new Round("a wrong value in the item page's query", true, r -> inject(db, r,
+                        new Fault(Fault.Kind.WRONG_VALUE, sql("select", "from items where"), Fault.EVERY_TIME))),
+                new Round("a row left out of the bid history", true, r -> inject(db, r,
+                        new Fault(Fault.Kind.MISSING_ROW, sql("select", "bid_date desc"), Fault.EVERY_TIME))),
+                new Round("an error on every second bid insert", true, r -> inject(db, r,
+                        new Fault(Fault.Kind.ERROR, sql("insert into", "bids"), Fault.EVERY_TIME).withProbability(0.5, 7))),
+                new Round("a hang on item updates", true, r -> inject(db, r,
+                        new Fault(Fault.Kind.HANG, sql("update", "items"), Fault.EVERY_TIME))),
+                new Round("its connection drops", true, r -> inject(db, r,
+                        new Fault(Fault.Kind.CONNECTION_ERROR, sql("update", "users"), 1))),
+                new Round("wrong user rows (the pages' reads and the write sets read back after a rating update)", true,
+                        r -> inject(db, r, new Fault(Fault.Kind.WRONG_VALUE, sql("select", "from users where"), Fault.EVERY_TIME))),
+                new Round("its stored data changed behind Chorus", true, r -> {
+                    try (Connection direct = TestDatabases.direct(r); Statement s = direct.createStatement()) {
+                        s.executeUpdate("UPDATE USERS SET BALANCE = BALANCE + 1 WHERE ID = 1");
+                        if (!direct.getAutoCommit()) {
+                            direct.commit();
+                        }
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }));
+        Scale scale = Scale.TINY;
+        HikariConfig hc = new HikariConfig();
+        try (ChorusDataSource chorus = new ChorusDataSource(config)) {
+            hc.setDataSource(chorus);
+            hc.setMaximumPoolSize(12);
+            hc.setPoolName("rubis-faults");
+            try (HikariDataSource ds = new HikariDataSource(hc)) {
+                try (Connection c = ds.getConnection()) {
+                    Schema.create(c);
+                    new DataGenerator(scale, 20030101L, Instant.parse("2026-11-01T00:00:00Z")).generate(c);
+                }
+                Counts before;
+                try (Connection c = ds.getConnection()) {
+                    before = Counts.read(c);
+                    assertThat(before.brokenInvariants()).as("invariants of the generated data").isEmpty();
+                }
+                List<String> report = new ArrayList<>();
+                Stats stats;
+                try (RubisServer server = new RubisServer(ds, 0, RubisServer.DEFAULT_MAX_THREADS, Clock.systemUTC())) {
+                    Duration steady = Duration.ofSeconds(rounds.size() * 12L + 20);
+                    Emulator emulator = new Emulator(EmulatorConfig.builder(server.baseUri()).table(TransitionTable.biddingMix())
+                            .clients(12).phases(Duration.ofSeconds(2), steady, Duration.ofSeconds(1)).thinkTimeScale(0.02)
+                            .nbUsers(scale.users()).nbItems(scale.items()).seed(20030101L).build());
+                    Thread faults = new Thread(() -> inject(config, db, rounds, report), "rubis-fault-rounds");
+                    faults.start();
+                    stats = emulator.run();
+                    faults.join(REPAIR_TIMEOUT.toMillis() * 2);
+                    assertThat(faults.isAlive()).as("fault rounds finished").isFalse();
+                }
+                report.forEach(line -> LOG.info("{}", line));
+                TestDatabases.awaitCaughtUp(config);
+                assertThat(waitFor(() -> allHealthy(config), REPAIR_TIMEOUT)).as("all HEALTHY at the end: %s", status(config)).isTrue();
+                PhaseStats all = stats.overall();
+                assertThat(all.totalCount()).as("requests served").isGreaterThan(200);
+                assertThat(all.totalErrors()).as("error pages the clients got").isZero();
+                assertThat(all.count(State.STORE_BID)).as("bids stored").isPositive();
+                assertThat(report).as("rounds").hasSize(rounds.size()).allMatch(line -> line.contains("detected after"),
+                        "detected").allMatch(line -> line.contains("HEALTHY again after"), "repaired");
+                try (Connection c = ds.getConnection()) {
+                    Counts after = Counts.read(c);
+                    assertThat(after.brokenInvariants()).as("the application's invariants").isEmpty();
+                    assertThat(after.bids - before.bids).as("bids = acknowledged StoreBid").isEqualTo(all.count(State.STORE_BID));
+                    assertThat(after.comments - before.comments).as("comments = acknowledged StoreComment")
+                            .isEqualTo(all.count(State.STORE_COMMENT));
+                    assertThat(after.buyNows - before.buyNows).as("purchases = acknowledged StoreBuyNow")
+                            .isEqualTo(all.count(State.STORE_BUY_NOW));
+                    assertThat(after.items - before.items).as("items = acknowledged RegisterItem")
+                            .isEqualTo(all.count(State.REGISTER_ITEM));
+                    assertThat(after.users - before.users).as("users = acknowledged RegisterUser")
+                            .isEqualTo(all.count(State.REGISTER_USER));
+                    assertThat(c.unwrap(ChorusConnection.class).verify().allEqual()).as("verify: all equal").isTrue();
+                }
+            }
+        }
+    }
+
+    /** The rounds, one replica at a time, each on a replica still on its first (fault-wrapped) database. */
+    private static void inject(ChorusConfig config, String db, List<Round> rounds, List<String> report) {
+        List<ReplicaConfig> replicas = config.replicas();
+        try {
+            Thread.sleep(4000); // the ramp-up, and some load
+            for (int i = 0; i < rounds.size(); i++) {
+                Round round = rounds.get(i);
+                List<ReplicaConfig> candidates = new ArrayList<>();
+                for (int k = 0; k < replicas.size(); k++) {
+                    if (status(config).get(k).url().startsWith(FaultyDriver.URL_PREFIX)) {
+                        candidates.add(replicas.get(k));
+                    }
+                }
+                if (candidates.isEmpty()) {
+                    report.add(round.name() + ": skipped, no replica left on its first database");
+                    continue;
+                }
+                ReplicaConfig victim = candidates.get(i % candidates.size());
+                Instant injected = Instant.now();
+                round.inject().accept(victim);
+                boolean detected = waitFor(() -> faultSince(config, victim.name(), injected), Duration.ofSeconds(20));
+                long detectMs = Duration.between(injected, Instant.now()).toMillis();
+                Thread.sleep(FAULT_HELD.toMillis());
+                FaultyDriver.clear(TestDatabases.faultName(db, victim.name()));
+                long cleared = System.nanoTime();
+                boolean healthy = waitFor(() -> allHealthy(config), REPAIR_TIMEOUT);
+                long repairMs = (System.nanoTime() - cleared) / 1_000_000;
+                report.add(String.format(Locale.ROOT, "%s on %s: %s, %s", round.name(), victim.name(),
+                        detected ? "detected after " + detectMs + " ms" : "NOT detected",
+                        healthy ? "HEALTHY again after " + repairMs + " ms" : "NOT repaired: " + status(config)));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            FaultyDriver.clearAll();
+        }
+    }
+
+    private static void inject(String db, ReplicaConfig r, Fault fault) {
+        FaultyDriver.inject(TestDatabases.faultName(db, r.name()), fault);
+    }
+
+    /** SQL (quotes dropped, lower case) that starts with {@code start} and contains {@code part}. */
+    private static java.util.function.Predicate<String> sql(String start, String part) {
+        return new java.util.function.Predicate<>() {
+            @Override
+            public boolean test(String s) {
+                String t = s.replace("\"", "").toLowerCase(Locale.ROOT);
+                return t.startsWith(start) && t.contains(part);
+            }
+
+            @Override
+            public String toString() {
+                return start + " ... " + part;
+            }
+        };
+    }
+
+    private static boolean faultSince(ChorusConfig config, String replica, Instant since) {
+        return status(config).stream().anyMatch(r -> r.name().equals(replica) && r.lastFaultAt() != null && !r.lastFaultAt().isBefore(since));
+    }
+
+    private static boolean allHealthy(ChorusConfig config) {
+        return status(config).stream().allMatch(r -> r.state() == ReplicaState.HEALTHY);
+    }
+
+    private static List<ReplicaStatus> status(ChorusConfig config) {
+        return TestDatabases.coordinator(config).status().replicas();
+    }
+
+    private static boolean waitFor(BooleanSupplier condition, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Row counts and the RUBiS invariants, read through Chorus (voted). */
+    private record Counts(long bids, long comments, long buyNows, long items, long users, Map<String, Long> broken) {
+        static Counts read(Connection c) throws SQLException {
+            Map<String, Long> broken = new LinkedHashMap<>();
+            broken.put("items whose nb_of_bids is not their number of bids", one(c, "SELECT COUNT(*) FROM items i WHERE i.nb_of_bids"
+                    + " <> (SELECT COUNT(*) FROM bids b WHERE b.item_id = i.id)"));
+            broken.put("items whose max_bid is below their highest bid", one(c, "SELECT COUNT(*) FROM items i WHERE i.max_bid"
+                    + " < (SELECT MAX(b.bid) FROM bids b WHERE b.item_id = i.id)"));
+            broken.put("users whose rating is not the sum of the comments about them", one(c, "SELECT COUNT(*) FROM users u WHERE"
+                    + " u.rating <> (SELECT COALESCE(SUM(m.rating), 0) FROM comments m WHERE m.to_user_id = u.id)"));
+            broken.values().removeIf(n -> n == 0);
+            return new Counts(one(c, "SELECT COUNT(*) FROM bids"), one(c, "SELECT COUNT(*) FROM comments"),
+                    one(c, "SELECT COUNT(*) FROM buy_now"),
+                    one(c, "SELECT COUNT(*) FROM items") + one(c, "SELECT COUNT(*) FROM old_items"),
+                    one(c, "SELECT COUNT(*) FROM users"), broken);
+        }
+
+        Map<String, Long> brokenInvariants() {
+            return broken;
+        }
+
+        private static long one(Connection c, String sql) throws SQLException {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+}
