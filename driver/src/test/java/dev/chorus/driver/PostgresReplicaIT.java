@@ -292,17 +292,24 @@ class PostgresReplicaIT {
                     }));
                 }
                 awaitCommits(committed, 100);
+                java.time.Instant killedAt = java.time.Instant.now();
                 server.kill();
                 int atKill = committed.get();
                 // Chorus goes on with H2 and Derby, and finds the server gone
                 awaitCommits(committed, atKill + 200);
                 awaitState(c, "postgresql", ReplicaState.DOWN);
+                long detectMs = java.time.Duration.between(killedAt, status(c, "postgresql").lastFaultAt()).toMillis();
                 int whileDown = committed.get();
                 awaitCommits(committed, whileDown + 100);
 
+                java.time.Instant restartedAt = java.time.Instant.now();
                 server.restart();
                 // probed, repaired in place (the commits it missed), and HEALTHY again while the clients go on
                 awaitState(c, "postgresql", ReplicaState.HEALTHY);
+                long repairMs = java.time.Duration.between(restartedAt, status(c, "postgresql").lastFaultAt()).toMillis();
+                // for RELIABILITY.md (the failsafe report keeps it)
+                System.out.printf("PostgreSQL server killed: DOWN after %d ms; restarted: HEALTHY after %d ms (%s)%n", detectMs,
+                        repairMs, status(c, "postgresql").lastFault());
                 int back = committed.get();
                 awaitCommits(committed, back + 100);
                 stop.set(true);

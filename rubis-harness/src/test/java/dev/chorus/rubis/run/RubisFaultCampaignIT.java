@@ -82,7 +82,8 @@ class RubisFaultCampaignIT {
                         r -> inject(db, r, new Fault(Fault.Kind.WRONG_VALUE, sql("select", "from users where"), Fault.EVERY_TIME))),
                 new Round("its stored data changed behind Chorus", true, r -> {
                     try (Connection direct = TestDatabases.direct(r); Statement s = direct.createStatement()) {
-                        s.executeUpdate("UPDATE USERS SET BALANCE = BALANCE + 1 WHERE ID = 1");
+                        // every item: the search and item pages the clients read most show it
+                        s.executeUpdate("UPDATE ITEMS SET NB_OF_BIDS = NB_OF_BIDS + 1");
                         if (!direct.getAutoCommit()) {
                             direct.commit();
                         }
@@ -123,6 +124,9 @@ class RubisFaultCampaignIT {
                 TestDatabases.awaitCaughtUp(config);
                 assertThat(waitFor(() -> allHealthy(config), REPAIR_TIMEOUT)).as("all HEALTHY at the end: %s", status(config)).isTrue();
                 PhaseStats all = stats.overall();
+                LOG.info("{} pages served, {} error pages; stored: {} bids, {} comments, {} purchases, {} items, {} users",
+                        all.totalCount(), all.totalErrors(), all.count(State.STORE_BID), all.count(State.STORE_COMMENT),
+                        all.count(State.STORE_BUY_NOW), all.count(State.REGISTER_ITEM), all.count(State.REGISTER_USER));
                 assertThat(all.totalCount()).as("requests served").isGreaterThan(200);
                 assertThat(all.totalErrors()).as("error pages the clients got").isZero();
                 assertThat(all.count(State.STORE_BID)).as("bids stored").isPositive();
