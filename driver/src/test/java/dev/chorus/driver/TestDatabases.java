@@ -144,6 +144,33 @@ public final class TestDatabases {
         return Coordinators.running("config-object:" + config.name());
     }
 
+    /** The replicas' status of the configuration's running coordinator. */
+    public static List<dev.chorus.coordinator.ReplicaStatus> status(ChorusConfig config) {
+        return coordinator(config).status().replicas();
+    }
+
+    /** Whether every replica of the configuration's running coordinator is HEALTHY. */
+    public static boolean allHealthy(ChorusConfig config) {
+        return status(config).stream().allMatch(r -> r.state() == dev.chorus.coordinator.replica.ReplicaState.HEALTHY);
+    }
+
+    /** Polls {@code condition} every 20 ms until it holds or {@code timeout} passed; whether it held. */
+    public static boolean waitFor(java.util.function.BooleanSupplier condition, java.time.Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() - deadline < 0) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return condition.getAsBoolean();
+    }
+
     /** Waits (at most 30 s) until the running coordinator of a configuration's replicas has no replica behind. */
     public static void awaitCaughtUp(ChorusConfig config) {
         Coordinator c = coordinator(config);

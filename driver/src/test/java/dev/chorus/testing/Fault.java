@@ -146,6 +146,27 @@ public record Fault(Kind kind, Predicate<String> sqlMatches, int times, Duration
         return new SqlContains(substring);
     }
 
+    /**
+     * Matches SQL that, with quotes dropped and in lower case, starts with {@code start} and contains {@code part}
+     * (a statement as an engine gets it: translated, names quoted); {@code name} says what it is in messages.
+     */
+    public static Predicate<String> sqlStatement(String name, String start, String part) {
+        return new SqlStatement(name, start, part);
+    }
+
+    private record SqlStatement(String name, String start, String part) implements Predicate<String> {
+        @Override
+        public boolean test(String sql) {
+            String s = sql.replace("\"", "").toLowerCase(java.util.Locale.ROOT);
+            return s.startsWith(start) && s.contains(part);
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
     // Named predicates rather than lambdas so that a fault's toString says what it matches.
     private enum AnySql implements Predicate<String> {
         INSTANCE;

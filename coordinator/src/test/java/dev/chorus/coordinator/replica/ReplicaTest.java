@@ -12,8 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReplicaTest {
     @Test
     void aLateFailureOfAConnectionToItsPreviousStartDoesNotTakeDownARevivedReplica() throws SQLException {
-        ChorusConfig config = ChorusConfig.embedded("replica_test", null, Map.of());
-        Replica r = new Replica(config, new ReplicaConfig("h2", "jdbc:h2:mem:replica_test;DB_CLOSE_DELAY=-1", "sa", ""), 0);
+        Replica r = h2Replica("replica_test");
         int before = r.generation();
         r.markDown(before, "the server went away");
         assertThat(r.state()).isEqualTo(ReplicaState.DOWN);
@@ -31,8 +30,7 @@ class ReplicaTest {
 
     @Test
     void aLateWrongAnswerOfTheDatabaseStateTransferReplacedDoesNotMakeTheNewOneSuspect() throws SQLException {
-        ChorusConfig config = ChorusConfig.embedded("replica_test_swap", null, Map.of());
-        Replica r = new Replica(config, new ReplicaConfig("h2", "jdbc:h2:mem:replica_test_swap;DB_CLOSE_DELAY=-1", "sa", ""), 0);
+        Replica r = h2Replica("replica_test_swap");
         int before = r.generation();
         r.markDown(before, "a statement hangs there");
         Replica.Retired old = r.swapDatabase(new ReplicaConfig("h2", "jdbc:h2:mem:replica_test_swap2;DB_CLOSE_DELAY=-1", "sa", ""),
@@ -48,5 +46,10 @@ class ReplicaTest {
         assertThat(r.lastFault()).isEqualTo("answered 19 rows where the others answered 20");
         r.release(old, "test over");
         r.close();
+    }
+
+    private static Replica h2Replica(String name) throws SQLException {
+        ChorusConfig config = ChorusConfig.embedded(name, null, Map.of());
+        return new Replica(config, new ReplicaConfig("h2", "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", "sa", ""), 0);
     }
 }

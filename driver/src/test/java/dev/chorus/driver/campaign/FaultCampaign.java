@@ -3,7 +3,6 @@ package dev.chorus.driver.campaign;
 import dev.chorus.coordinator.ChorusConfig;
 import dev.chorus.coordinator.ReplicaConfig;
 import dev.chorus.coordinator.ReplicaStatus;
-import dev.chorus.coordinator.replica.ReplicaState;
 import dev.chorus.driver.ChorusConnection;
 import dev.chorus.driver.ChorusDataSource;
 import dev.chorus.driver.TestDatabases;
@@ -33,7 +32,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 
 /**
  * The fault campaign: for each kind of fault, with f = 1 (one faulty replica at a time, three replicas) and f = 2
@@ -196,7 +194,7 @@ public final class FaultCampaign {
                     // which the fault injector does not wrap), taken in turn from round to round
                     List<ReplicaConfig> candidates = new ArrayList<>();
                     for (ReplicaConfig r : replicas) {
-                        if (status(config).get(replicas.indexOf(r)).url().startsWith(FaultyDriver.URL_PREFIX)) {
+                        if (TestDatabases.status(config).get(replicas.indexOf(r)).url().startsWith(FaultyDriver.URL_PREFIX)) {
                             candidates.add(r);
                         }
                     }
@@ -216,7 +214,7 @@ public final class FaultCampaign {
                     long commitsBefore = bank.committed.get();
                     // detected: each faulty replica has a fault recorded since the injection (recovery=auto may
                     // have repaired it already by the time we look)
-                    boolean noticed = waitFor(() -> faulty.stream().allMatch(r -> faultSince(config, r.name(), injectedAt) != null),
+                    boolean noticed = TestDatabases.waitFor(() -> faulty.stream().allMatch(r -> faultSince(config, r.name(), injectedAt) != null),
                             kind.mustDetect ? DETECT_TIMEOUT : roundLoad.plus(MAX_LAG));
                     if (noticed) {
                         detected++;
@@ -230,7 +228,7 @@ public final class FaultCampaign {
                         FaultyDriver.clear(TestDatabases.faultName(db, r.name()));
                     }
                     long clearedAt = System.nanoTime();
-                    if (waitFor(() -> allHealthy(config), REPAIR_TIMEOUT)) {
+                    if (TestDatabases.waitFor(() -> TestDatabases.allHealthy(config), REPAIR_TIMEOUT)) {
                         repaired++;
                         repair.add((System.nanoTime() - clearedAt) / 1_000_000);
                     }
@@ -245,41 +243,25 @@ public final class FaultCampaign {
             // the slowest replicas finish what the quorum committed, and whatever they were found doing wrong on the
             // way is repaired, before the end is judged
             TestDatabases.awaitCaughtUp(config);
-            waitFor(() -> allHealthy(config), REPAIR_TIMEOUT);
+            TestDatabases.waitFor(() -> TestDatabases.allHealthy(config), REPAIR_TIMEOUT);
             long lost;
             boolean equal;
             try (Connection c = ds.getConnection()) {
                 lost = bank.checkAgainstOracle(c);
                 equal = c.unwrap(ChorusConnection.class).verify().allEqual();
             }
-            boolean healthy = waitFor(() -> allHealthy(config), REPAIR_TIMEOUT);
+            boolean healthy = TestDatabases.waitFor(() -> TestDatabases.allHealthy(config), REPAIR_TIMEOUT);
             return new Result(kind, f, ran, detected, detect, repaired, repair, bank.committed.get(), bank.wrong.get(),
                     List.copyOf(bank.errors), bank.refused.get(), lost, equal, healthy, note);
         }
     }
 
     /** The clients' total query as each engine gets it (translated: names quoted and qualified). */
-    private static final java.util.function.Predicate<String> TOTAL_QUERY = statement("the clients' SELECT SUM(balance)",
+    private static final java.util.function.Predicate<String> TOTAL_QUERY = Fault.sqlStatement("the clients' SELECT SUM(balance)",
             "select sum(", "from account");
     /** Chorus's read-back of the rows an UPDATE changed (by key; the clients' own queries have no WHERE). */
-    private static final java.util.function.Predicate<String> READ_BACK = statement("Chorus's read-back of updated accounts",
+    private static final java.util.function.Predicate<String> READ_BACK = Fault.sqlStatement("Chorus's read-back of updated accounts",
             "select", "from account where");
-
-    /** SQL (quotes dropped, lower case) that starts with {@code start} and contains {@code part}, named for messages. */
-    private static java.util.function.Predicate<String> statement(String name, String start, String part) {
-        return new java.util.function.Predicate<>() {
-            @Override
-            public boolean test(String sql) {
-                String s = sql.replace("\"", "").toLowerCase(Locale.ROOT);
-                return s.startsWith(start) && s.contains(part);
-            }
-
-            @Override
-            public String toString() {
-                return name;
-            }
-        };
-    }
 
     /** Injects one fault of the kind into one replica ({@code which}: its place among this round's faulty ones). */
     private static void inject(Kind kind, String db, ReplicaConfig r, int which, int round) throws SQLException {
@@ -313,7 +295,7 @@ public final class FaultCampaign {
 
     /** When the replica's first fault since {@code since} was recorded, or null (its last fault is earlier). */
     private static java.time.Instant faultSince(ChorusConfig config, String replica, java.time.Instant since) {
-        for (ReplicaStatus r : status(config)) {
+        for (ReplicaStatus r : TestDatabases.status(config)) {
             if (r.name().equals(replica)) {
                 java.time.Instant at = r.lastFaultAt();
                 return at != null && !at.isBefore(since) ? firstFaults.computeIfAbsent(replica + "@" + since, k -> at) : null;
@@ -324,25 +306,6 @@ public final class FaultCampaign {
 
     /** The first fault time seen per replica and round (a later fault, a recovery, overwrites the status's). */
     private static final Map<String, java.time.Instant> firstFaults = new ConcurrentHashMap<>();
-
-    private static boolean allHealthy(ChorusConfig config) {
-        return status(config).stream().allMatch(r -> r.state() == ReplicaState.HEALTHY);
-    }
-
-    private static List<ReplicaStatus> status(ChorusConfig config) {
-        return TestDatabases.coordinator(config).status().replicas();
-    }
-
-    private static boolean waitFor(BooleanSupplier condition, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() - deadline < 0) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            sleep(20);
-        }
-        return condition.getAsBoolean();
-    }
 
     private static void sleep(long millis) {
         try {
@@ -522,7 +485,7 @@ public final class FaultCampaign {
         }
 
         void awaitCommits(long n, Duration timeout) {
-            waitFor(() -> committed.get() >= n || !errors.isEmpty() && errors.size() > 100, timeout);
+            TestDatabases.waitFor(() -> committed.get() >= n || !errors.isEmpty() && errors.size() > 100, timeout);
         }
 
         void stop() throws Exception {

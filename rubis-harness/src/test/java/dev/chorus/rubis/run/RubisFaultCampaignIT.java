@@ -4,8 +4,6 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.chorus.coordinator.ChorusConfig;
 import dev.chorus.coordinator.ReplicaConfig;
-import dev.chorus.coordinator.ReplicaStatus;
-import dev.chorus.coordinator.replica.ReplicaState;
 import dev.chorus.driver.ChorusConnection;
 import dev.chorus.driver.ChorusDataSource;
 import dev.chorus.driver.TestDatabases;
@@ -39,7 +37,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -123,7 +120,8 @@ class RubisFaultCampaignIT {
                 }
                 report.forEach(line -> LOG.info("{}", line));
                 TestDatabases.awaitCaughtUp(config);
-                assertThat(waitFor(() -> allHealthy(config), REPAIR_TIMEOUT)).as("all HEALTHY at the end: %s", status(config)).isTrue();
+                assertThat(TestDatabases.waitFor(() -> TestDatabases.allHealthy(config), REPAIR_TIMEOUT))
+                        .as("all HEALTHY at the end: %s", TestDatabases.status(config)).isTrue();
                 PhaseStats all = stats.overall();
                 LOG.info("{} pages served, {} error pages; stored: {} bids, {} comments, {} purchases, {} items, {} users",
                         all.totalCount(), all.totalErrors(), all.count(State.STORE_BID), all.count(State.STORE_COMMENT),
@@ -160,7 +158,7 @@ class RubisFaultCampaignIT {
                 Round round = rounds.get(i);
                 List<ReplicaConfig> candidates = new ArrayList<>();
                 for (int k = 0; k < replicas.size(); k++) {
-                    if (status(config).get(k).url().startsWith(FaultyDriver.URL_PREFIX)) {
+                    if (TestDatabases.status(config).get(k).url().startsWith(FaultyDriver.URL_PREFIX)) {
                         candidates.add(replicas.get(k));
                     }
                 }
@@ -171,16 +169,16 @@ class RubisFaultCampaignIT {
                 ReplicaConfig victim = candidates.get(i % candidates.size());
                 Instant injected = Instant.now();
                 round.inject().accept(victim);
-                boolean detected = waitFor(() -> faultSince(config, victim.name(), injected), Duration.ofSeconds(20));
+                boolean detected = TestDatabases.waitFor(() -> faultSince(config, victim.name(), injected), Duration.ofSeconds(20));
                 long detectMs = Duration.between(injected, Instant.now()).toMillis();
                 Thread.sleep(FAULT_HELD.toMillis());
                 FaultyDriver.clear(TestDatabases.faultName(db, victim.name()));
                 long cleared = System.nanoTime();
-                boolean healthy = waitFor(() -> allHealthy(config), REPAIR_TIMEOUT);
+                boolean healthy = TestDatabases.waitFor(() -> TestDatabases.allHealthy(config), REPAIR_TIMEOUT);
                 long repairMs = (System.nanoTime() - cleared) / 1_000_000;
                 report.add(String.format(Locale.ROOT, "%s on %s: %s, %s", round.name(), victim.name(),
                         detected ? "detected after " + detectMs + " ms" : "NOT detected",
-                        healthy ? "HEALTHY again after " + repairMs + " ms" : "NOT repaired: " + status(config)));
+                        healthy ? "HEALTHY again after " + repairMs + " ms" : "NOT repaired: " + TestDatabases.status(config)));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -195,46 +193,12 @@ class RubisFaultCampaignIT {
 
     /** SQL (quotes dropped, lower case) that starts with {@code start} and contains {@code part}. */
     private static java.util.function.Predicate<String> sql(String start, String part) {
-        return new java.util.function.Predicate<>() {
-            @Override
-            public boolean test(String s) {
-                String t = s.replace("\"", "").toLowerCase(Locale.ROOT);
-                return t.startsWith(start) && t.contains(part);
-            }
-
-            @Override
-            public String toString() {
-                return start + " ... " + part;
-            }
-        };
+        return Fault.sqlStatement(start + " ... " + part, start, part);
     }
 
     private static boolean faultSince(ChorusConfig config, String replica, Instant since) {
-        return status(config).stream().anyMatch(r -> r.name().equals(replica) && r.lastFaultAt() != null && !r.lastFaultAt().isBefore(since));
-    }
-
-    private static boolean allHealthy(ChorusConfig config) {
-        return status(config).stream().allMatch(r -> r.state() == ReplicaState.HEALTHY);
-    }
-
-    private static List<ReplicaStatus> status(ChorusConfig config) {
-        return TestDatabases.coordinator(config).status().replicas();
-    }
-
-    private static boolean waitFor(BooleanSupplier condition, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline >= 0) {
-                return false;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return true;
+        return TestDatabases.status(config).stream()
+                .anyMatch(r -> r.name().equals(replica) && r.lastFaultAt() != null && !r.lastFaultAt().isBefore(since));
     }
 
     /**
