@@ -396,19 +396,17 @@ public final class Replica {
         return executor.submit(task);
     }
 
-    /** Marks the replica SUSPECT: its answer differed from the quorum's. */
     /**
      * Marks the replica SUSPECT for an answer of its database of {@code generation}, unless it has had a new start
      * since (a late answer of a database state transfer replaced says nothing about the new one).
      */
     public synchronized void markSuspect(int generation, String reason) {
-        if (generation != this.generation) {
-            LOG.debug("replica {}: ignoring a late answer of its previous database: {}", name(), reason);
-            return;
+        if (current(generation, reason)) {
+            markSuspect(reason);
         }
-        markSuspect(reason);
     }
 
+    /** Marks the replica SUSPECT: its answer differed from the quorum's. */
     public void markSuspect(String reason) {
         disagreements.incrementAndGet();
         if (state.compareAndSet(ReplicaState.HEALTHY, ReplicaState.SUSPECT)) {
@@ -432,24 +430,29 @@ public final class Replica {
     }
 
     /**
-     * Marks the replica DOWN: it did not answer. Its thread is interrupted and no further work is queued, so a
-     * hung statement cannot hold anything up.
-     */
-    /**
      * Marks the replica DOWN for a failure of its database of {@code generation}, unless it has had a new start
      * since (revived or given a new database while the failed call ran): a late failure of an old connection
      * attempt must not take down a replica that came back meanwhile.
      */
-    public void markDown(int generation, String reason) {
-        synchronized (this) {
-            if (generation != this.generation) {
-                LOG.debug("replica {}: ignoring a failure of its previous database: {}", name(), reason);
-                return;
-            }
+    public synchronized void markDown(int generation, String reason) {
+        if (current(generation, reason)) {
+            markDown(reason);
         }
-        markDown(reason);
     }
 
+    /** Whether {@code generation} is the replica's database now; the caller holds the replica's monitor. */
+    private boolean current(int generation, String reason) {
+        if (generation != this.generation) {
+            LOG.debug("replica {}: ignoring what its previous database did: {}", name(), reason);
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Marks the replica DOWN: it did not answer. Its thread is interrupted and no further work is queued, so a
+     * hung statement cannot hold anything up.
+     */
     public void markDown(String reason) {
         ReplicaState before = state.getAndSet(ReplicaState.DOWN);
         if (before != ReplicaState.DOWN) {

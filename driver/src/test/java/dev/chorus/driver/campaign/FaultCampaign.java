@@ -382,11 +382,16 @@ public final class FaultCampaign {
             }
         }
 
-        private void checkTotal(Connection c) throws SQLException {
+        /** A read the oracle judges: false when the answer breaks the invariants (a wrong answer). */
+        private interface Check {
+            boolean holds(Statement s) throws SQLException;
+        }
+
+        /** Runs one read-only transaction and counts a wrong answer when the check fails. */
+        private void check(Connection c, Check check) {
             try {
-                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT SUM(balance) FROM account")) {
-                    rs.next();
-                    if (rs.getLong(1) != TOTAL || rs.next()) {
+                try (Statement s = c.createStatement()) {
+                    if (!check.holds(s)) {
                         wrong.incrementAndGet();
                     }
                 }
@@ -399,28 +404,29 @@ public final class FaultCampaign {
             }
         }
 
-        private void checkList(Connection c) throws SQLException {
-            try {
+        private void checkTotal(Connection c) {
+            check(c, s -> {
+                try (ResultSet rs = s.executeQuery("SELECT SUM(balance) FROM account")) {
+                    rs.next();
+                    return rs.getLong(1) == TOTAL && !rs.next();
+                }
+            });
+        }
+
+        private void checkList(Connection c) {
+            check(c, s -> {
                 long sum = 0;
                 Set<Integer> ids = new java.util.HashSet<>();
                 int rows = 0;
-                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT id, balance FROM account ORDER BY id")) {
+                try (ResultSet rs = s.executeQuery("SELECT id, balance FROM account ORDER BY id")) {
                     while (rs.next()) {
                         ids.add(rs.getInt(1));
                         sum += rs.getLong(2);
                         rows++;
                     }
                 }
-                if (rows != ACCOUNTS || ids.size() != ACCOUNTS || sum != TOTAL) {
-                    wrong.incrementAndGet();
-                }
-                c.commit();
-            } catch (SQLException e) {
-                rollbackQuietly(c);
-                if (!retryable(e)) {
-                    failure(e);
-                }
-            }
+                return rows == ACCOUNTS && ids.size() == ACCOUNTS && sum == TOTAL;
+            });
         }
 
         private void transfer(Connection c, long ledgerId) throws SQLException {
