@@ -238,8 +238,9 @@ public final class StateTransfer {
                 });
             } finally {
                 if (old[0] != null) {
-                    Replica.release(old[0], coordinator.config().name());
-                    NewDatabases.delete(coordinator.config(), old[0].config());
+                    Replica.Retired retired = old[0];
+                    Replica.releaseInBackground(retired, coordinator.config().name(),
+                            () -> NewDatabases.delete(coordinator.config(), retired.config()));
                 }
             }
             phase = "done";

@@ -549,6 +549,24 @@ public final class Replica {
         releaseDatabase(old.config(), coordinatorName, true);
     }
 
+    /**
+     * {@link #release}, then {@code after}, on a thread of their own: a retired database may still run a statement
+     * that hangs (that is often why it was retired), and closing its connections then waits for it; whoever retires
+     * it (recovery's one thread) must not wait too.
+     */
+    public static void releaseInBackground(Retired old, String coordinatorName, Runnable after) {
+        Thread t = new Thread(() -> {
+            try {
+                release(old, coordinatorName);
+                after.run();
+            } catch (RuntimeException e) {
+                LOG.warn("releasing the retired database {} of {} failed: {}", old.config().displayUrl(), coordinatorName, e.toString());
+            }
+        }, "chorus-" + coordinatorName + "-release-" + old.config().name());
+        t.setDaemon(true);
+        t.start();
+    }
+
     /** Stops the replica's thread, closes its pool and releases an in-memory database. */
     public void close() {
         executor.shutdownNow();
