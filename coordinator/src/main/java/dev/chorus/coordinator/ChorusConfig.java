@@ -67,6 +67,12 @@ public final class ChorusConfig {
      * until it is voted, so this bounds what one query can make the coordinator hold.
      */
     public static final long DEFAULT_MAX_RESULT_BYTES = 64L << 20;
+    /**
+     * The URL options of an HSQLDB database Chorus makes on disk ({@code jdbc:chorus:file:}, and state transfer's new
+     * databases beside it): commits written before they return, and CACHED tables, whose rows live in the file with a
+     * bounded cache; HSQLDB's default MEMORY tables would hold every row on the heap even in a file database.
+     */
+    public static final String HSQLDB_FILE_OPTIONS = ";hsqldb.write_delay=false;hsqldb.default_table_type=cached";
 
     /** The settings that tune a coordinator, as opposed to the ones that define its replicas. */
     private static final Set<String> TUNING_KEYS = Set.of(KEY_STATEMENT_TIMEOUT, KEY_LOCK_WAIT_TIMEOUT, KEY_APPROXIMATE_DIGITS, KEY_DIALECT,
@@ -236,7 +242,7 @@ public final class ChorusConfig {
                     null));
             replicas.add(new ReplicaConfig("derby", "jdbc:derby:" + abs.resolve("derby") + ";create=true", null, null, null));
             replicas.add(new ReplicaConfig("hsqldb", "jdbc:hsqldb:file:" + abs.resolve("hsqldb").resolve("chorus")
-                    + ";hsqldb.write_delay=false", "SA", "", "SHUTDOWN"));
+                    + HSQLDB_FILE_OPTIONS, "SA", "", "SHUTDOWN"));
             if (!tuning.containsKey(KEY_LOG) && !"off".equalsIgnoreCase(tuning.getOrDefault(KEY_CAPTURE, "on").trim())) {
                 // the write-set log lives beside the replicas
                 tuning = new TreeMap<>(tuning);

@@ -52,7 +52,7 @@ public final class NewDatabases {
         return switch (engine) {
             case H2 -> new ReplicaConfig(current.name(), "jdbc:h2:file:" + dir.resolve("chorus") + ";WRITE_DELAY=0", "sa", "", null);
             case DERBY -> new ReplicaConfig(current.name(), "jdbc:derby:" + dir.resolve("derby") + ";create=true", null, null, null);
-            case HSQLDB -> new ReplicaConfig(current.name(), "jdbc:hsqldb:file:" + dir.resolve("chorus") + ";hsqldb.write_delay=false",
+            case HSQLDB -> new ReplicaConfig(current.name(), "jdbc:hsqldb:file:" + dir.resolve("chorus") + ChorusConfig.HSQLDB_FILE_OPTIONS,
                     "SA", "", "SHUTDOWN");
             default -> null;
         };
