@@ -186,12 +186,15 @@ public final class StateTransfer {
             Checkpoint cp = Checkpointing.newestUsable(checkpoints, coordinator.schemaHistory().statements(), lastApplied);
             if (cp != null) {
                 try {
-                    loadCheckpoint(db, cp, tables);
-                    source = "checkpoint " + cp.seq();
+                    if (loadCheckpoint(db, cp, tables)) {
+                        source = "checkpoint " + cp.seq();
+                    }
                 } catch (CheckpointCorruptException e) {
                     LOG.error("state transfer to {}: {}; the checkpoint is set aside and the state taken from the replicas", target.name(),
                             e.getMessage());
                     Checkpointing.quarantine(cp.dir());
+                }
+                if (source == null) {
                     emptyTables(db, tables);
                     rows.set(0);
                     bytes = 0;
@@ -317,7 +320,15 @@ public final class StateTransfer {
 
     // ---- loading -----------------------------------------------------------------------------------------
 
-    private void loadCheckpoint(Connection db, Checkpoint cp, List<CapturePlan.Table> tables) throws IOException, SQLException {
+    /**
+     * Loads the checkpoint and replays the log from it to {@link #lastApplied}.
+     *
+     * @return false when the log cannot give those commits (a damaged block, a missing commit): the new database then
+     *         holds a part of them and the state is to be taken from the replicas instead; the checkpoint is sound
+     * @throws CheckpointCorruptException when the checkpoint does not match its digests
+     * @throws SQLException when the new database fails
+     */
+    private boolean loadCheckpoint(Connection db, Checkpoint cp, List<CapturePlan.Table> tables) throws IOException, SQLException {
         phase = "loading checkpoint " + cp.seq();
         rowsExpected = cp.tables().stream().mapToLong(dev.chorus.writeset.checkpoint.TableEntry::rows).sum();
         Loader loader = new Loader(db);
@@ -342,15 +353,42 @@ public final class StateTransfer {
         if (lastApplied > cp.seq()) {
             Replay replay = new Replay(engine);
             long[] n = {0};
-            coordinator.readLog(cp.seq() + 1, lastApplied, (seq, ws, size) -> {
-                bytes += size;
-                replay.apply(db, ws);
-                replayed.incrementAndGet();
-                if (++n[0] % 256 == 0) {
-                    db.commit();
-                }
-            });
+            try {
+                coordinator.readLog(cp.seq() + 1, lastApplied, (seq, ws, size) -> {
+                    try {
+                        bytes += size;
+                        replay.apply(db, ws);
+                        replayed.incrementAndGet();
+                        if (++n[0] % 256 == 0) {
+                            db.commit();
+                        }
+                    } catch (SQLException e) {
+                        throw new NewDatabaseFailed(e);
+                    }
+                });
+            } catch (NewDatabaseFailed e) {
+                throw e.getCause();
+            } catch (SQLException e) {
+                // the log itself failed (every exception of the new database is wrapped above)
+                LOG.error("state transfer to {}: checkpoint {} cannot be rolled forward to commit {}: {}; the state is taken from the"
+                        + " replicas", target.name(), cp.seq(), lastApplied, e.getMessage());
+                db.rollback();
+                return false;
+            }
             db.commit();
+        }
+        return true;
+    }
+
+    /** A failure of the new database while the log is replayed into it, carried through the log reader's visitor. */
+    private static final class NewDatabaseFailed extends RuntimeException {
+        NewDatabaseFailed(SQLException cause) {
+            super(cause);
+        }
+
+        @Override
+        public synchronized SQLException getCause() {
+            return (SQLException) super.getCause();
         }
     }
 

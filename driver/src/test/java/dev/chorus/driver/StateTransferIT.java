@@ -21,6 +21,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -392,6 +393,55 @@ class StateTransferIT {
                 assertThat(names).anyMatch(n -> n.startsWith(".corrupt-"));
                 assertThat(names).as("the snapshot is the next checkpoint").anyMatch(n -> n.matches("\\d+"));
             }
+            TestDatabases.awaitCaughtUp(config);
+            assertConsistent(ds, bank);
+        }
+    }
+
+    @Test
+    void aDamagedLogBlockAfterTheCheckpointMakesTheTransferTakeASnapshotAndTheNextOneUsesItsCheckpoint(@TempDir Path dir)
+            throws Exception {
+        ChorusConfig config = ChorusConfig.embedded(TestDatabases.uniqueName("damagedlog"), dir,
+                Map.of("recovery", "manual", "statementTimeout", "20s", "lockWaitTimeout", "10s"));
+        ChorusDataSource ds = open(config);
+        try (Bank bank = new Bank(ds, 4)) {
+            bank.runUntil(() -> bank.acknowledged.size() > 50, 60);
+            Path cpDir;
+            try (Connection c = ds.getConnection()) {
+                cpDir = Path.of(c.unwrap(ChorusConnection.class).checkpoint().directory());
+            }
+            Path segment;
+            try (Stream<Path> files = Files.list(dir.resolve("log"))) {
+                segment = files.filter(p -> p.getFileName().toString().endsWith(".seg")).max(Comparator.naturalOrder()).orElseThrow();
+            }
+            long after = Files.size(segment); // everything written from here on is a commit after the checkpoint
+            int before = bank.acknowledged.size();
+            bank.runUntil(() -> bank.acknowledged.size() > before + 100, 60);
+            long end = Files.size(segment);
+            assertThat(end).isGreaterThan(after);
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(segment, java.nio.file.StandardOpenOption.READ,
+                    java.nio.file.StandardOpenOption.WRITE)) {
+                long at = (after + end) / 2;
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1);
+                ch.read(b, at);
+                b.flip();
+                b.put(0, (byte) (b.get(0) ^ 0x10));
+                ch.write(b, at);
+            }
+            StateTransfer.Report first;
+            StateTransfer.Report second;
+            try (Connection c = ds.getConnection()) {
+                first = c.unwrap(ChorusConnection.class).transfer("derby", "derby");
+                second = c.unwrap(ChorusConnection.class).transfer("hsqldb", "hsqldb");
+            }
+            bank.close();
+            assertThat(first.source()).as("the log cannot roll checkpoint %s forward", cpDir).isEqualTo("snapshot");
+            try (Stream<Path> left = Files.list(cpDir.getParent())) {
+                assertThat(left.map(p -> p.getFileName().toString()))
+                        .as("a sound checkpoint is not set aside for a damaged log").noneMatch(n -> n.startsWith(".corrupt-"));
+            }
+            assertThat(second.source()).as("the snapshot wrote a checkpoint after the damage").startsWith("checkpoint ")
+                    .isNotEqualTo("checkpoint " + cpDir.getFileName());
             TestDatabases.awaitCaughtUp(config);
             assertConsistent(ds, bank);
         }

@@ -27,7 +27,10 @@ import java.util.stream.StreamSupport;
  * {@linkplain #tornTail() torn tail}; its records are never returned. The reader sees the segments present at open;
  * a tail still being written by a live writer may look torn. Damage anywhere else raises
  * {@link LogCorruptionException}: from {@link #open} and {@link #verify()} directly, and from streams wrapped in an
- * {@link UncheckedIOException}. Instances are immutable and thread-safe; streams are not, and must be closed.
+ * {@link UncheckedIOException}. A read of a range passes over a damaged block (sound header, SHA-256 mismatch) when a
+ * sound block follows it whose first seq is at most the range's first seq, since every record of the damaged block
+ * precedes the range; it logs a WARN. {@link #records()} and {@link #verify()} pass over nothing. Instances are
+ * immutable and thread-safe; streams are not, and must be closed.
  */
 public final class LogReader {
     private static final Logger LOG = LoggerFactory.getLogger(LogReader.class);
@@ -51,7 +54,9 @@ public final class LogReader {
         TornTail torn = null;
         for (int i = 0; i < segments.size(); i++) {
             boolean last = i == segments.size() - 1;
-            try (LogSegment.Scanner s = new LogSegment.Scanner(segments.get(i), last, 0)) {
+            // the last segment is read to its end to find a torn tail; a damaged block there with sound blocks after
+            // it is raised by the reads that need its records (and by verify), not here
+            try (LogSegment.Scanner s = new LogSegment.Scanner(segments.get(i), last, 0, Long.MAX_VALUE)) {
                 if (last) {
                     while (s.next() != null) {
                         // checks every block of the last segment
@@ -184,12 +189,16 @@ public final class LogReader {
                         return;
                     }
                     scanner = new LogSegment.Scanner(segments.get(nextSegment), nextSegment == segments.size() - 1,
-                            prevSeq);
+                            prevSeq, fromSeq);
                     nextSegment++;
                 }
                 List<LogRecord> records = scanner.next();
                 if (records != null) {
                     block = records.iterator();
+                    if (records.isEmpty()) {
+                        LOG.warn("{}; its records all precede seq {}, the first this read needs, and are passed over",
+                                scanner.skipped().get(scanner.skipped().size() - 1).getMessage(), fromSeq);
+                    }
                 } else {
                     prevSeq = scanner.lastSeq();
                     scanner.close();

@@ -66,10 +66,18 @@ record LogSegment(Path path, long firstSeq) {
      * records are intact and bytes remain inside its declared records area, its length field is what is damaged:
      * that is corruption, so that a damaged length can never make later blocks look like a torn tail. Anything
      * else that is wrong raises {@link LogCorruptionException}.
+     *
+     * <p>A reader that needs only the records from seq {@code skipBelow} on may pass over a damaged block: one whose
+     * header is sound but whose SHA-256 does not match, when a sound block follows it whose first seq is at most
+     * {@code skipBelow}. Seqs strictly increase, so every record of the damaged block precedes that one and is not
+     * needed. The damage is then reported by {@link #skipped()} instead of raised; any other damage is raised as
+     * always.
      */
     static final class Scanner implements Closeable {
         private final LogSegment segment;
         private final boolean last;
+        private final long skipBelow;
+        private final List<LogCorruptionException> skipped = new ArrayList<>();
         private final FileChannel ch;
         private final long size;
         private final MessageDigest sha = LogFormat.sha256();
@@ -83,8 +91,14 @@ record LogSegment(Path path, long firstSeq) {
          * unknown), which this segment's first seq must exceed.
          */
         Scanner(LogSegment segment, boolean last, long prevSeq) throws IOException {
+            this(segment, last, prevSeq, 0);
+        }
+
+        /** Like the other constructor; damaged blocks whose records all precede {@code skipBelow} are passed over. */
+        Scanner(LogSegment segment, boolean last, long prevSeq, long skipBelow) throws IOException {
             this.segment = segment;
             this.last = last;
+            this.skipBelow = skipBelow;
             this.ch = FileChannel.open(segment.path, StandardOpenOption.READ);
             try {
                 this.size = ch.size();
@@ -167,8 +181,16 @@ record LogSegment(Path path, long firstSeq) {
                 if (last && end == size && !lengthContradicted(p, count, length)) {
                     return tornOrCorrupt(p, "the last block's SHA-256 does not match");
                 }
-                throw corrupt(p, "block SHA-256 mismatch (" + count + " records, " + length + " bytes"
-                        + (end == size ? ")" : ", and data follows it)"));
+                LogCorruptionException damage = corrupt(p, "block SHA-256 mismatch (" + count + " records, " + length
+                        + " bytes" + (end == size ? ")" : ", and data follows it)"));
+                long following = end < size ? firstSeqOfSoundBlock(end) : -1;
+                if (following < 1 || following > skipBelow) {
+                    throw damage;
+                }
+                skipped.add(damage);
+                pos = end;
+                blocks++;
+                return List.of();
             }
             List<LogRecord> records = new ArrayList<>(count);
             int off = 8;
@@ -200,6 +222,29 @@ record LogSegment(Path path, long firstSeq) {
             pos = end;
             blocks++;
             return records;
+        }
+
+        /** The first seq of the block at {@code p} if it is complete and its SHA-256 matches, else -1. */
+        private long firstSeqOfSoundBlock(long p) throws IOException {
+            if (size - p < BLOCK_OVERHEAD) {
+                return -1;
+            }
+            ByteBuffer bh = read(p, BLOCK_HEADER_SIZE);
+            int magic = bh.getInt();
+            int count = bh.getInt();
+            int length = bh.getInt();
+            if (magic != BLOCK_MAGIC || count < 1 || length < (long) count * RECORD_OVERHEAD
+                    || p + BLOCK_OVERHEAD + length > size) {
+                return -1;
+            }
+            ByteBuffer body = read(p + 4, 8 + length + DIGEST_SIZE);
+            byte[] b = body.array();
+            sha.reset();
+            sha.update(b, 0, 8 + length);
+            if (!MessageDigest.isEqual(sha.digest(), Arrays.copyOfRange(b, 8 + length, b.length))) {
+                return -1;
+            }
+            return body.getLong(8 + 4); // the first record: its length, then its seq
         }
 
         /**
@@ -261,6 +306,11 @@ record LogSegment(Path path, long firstSeq) {
         /** The torn tail found, once the scan reached it. */
         TornTail torn() {
             return torn;
+        }
+
+        /** The damaged blocks passed over so far (see {@code skipBelow}), in file order. */
+        List<LogCorruptionException> skipped() {
+            return List.copyOf(skipped);
         }
 
         /** The last seq read so far ({@code firstSeq - 1} before any block). */

@@ -35,8 +35,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Opening recovers the directory: every segment header is checked, the last segment is read completely, and a
  * torn tail there (a crash mid-write) is truncated away, logged and reported by {@link #recovery()}; a last segment
- * left without blocks is removed. Any other damage raises {@link LogCorruptionException}; blocks in earlier segments
- * are only fully checked by {@link LogReader#verify()}. One writer per directory, enforced by a lock file.
+ * left without blocks is removed. A damaged block of the last segment with sound blocks after it is logged at ERROR
+ * and left in place (the writer needs only the end; readers that need its records raise it). Any other damage raises
+ * {@link LogCorruptionException}; blocks in earlier segments are only fully checked by {@link LogReader#verify()}. One writer per directory, enforced by a lock file.
  *
  * <p>An I/O failure in the worker fails the pending futures and every later append with an
  * {@link UncheckedIOException}: the writer is then unusable and must be closed and the log reopened.
@@ -124,9 +125,15 @@ public final class LogWriter implements AutoCloseable {
             LogSegment seg = segments.get(segments.size() - 1);
             long end;
             long blocks;
-            try (LogSegment.Scanner s = new LogSegment.Scanner(seg, true, 0)) {
+            // a damaged block with sound blocks after it does not stop the writer (it only needs the end): readers that
+            // need its records raise it, and verify reports it
+            try (LogSegment.Scanner s = new LogSegment.Scanner(seg, true, 0, Long.MAX_VALUE)) {
                 while (s.next() != null) {
                     lastSeq = s.lastSeq();
+                }
+                for (LogCorruptionException damage : s.skipped()) {
+                    LOG.error("{}: the log is damaged; a read that needs its records will fail (chorus-log verify reports it)",
+                            damage.getMessage());
                 }
                 end = s.validBytes();
                 blocks = s.blocks();

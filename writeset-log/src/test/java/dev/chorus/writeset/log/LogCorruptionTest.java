@@ -186,4 +186,56 @@ class LogCorruptionTest {
                 .hasMessageContaining(three.toString()).hasMessageContaining("at byte 0")
                 .hasMessageContaining("first seq 3 does not exceed the previous segment's last seq 4");
     }
+
+    @Test
+    void aReadPassesOverADamagedBlockOnlyWhenEveryRecordItNeedsFollowsASoundBlockAfterTheDamage() throws Exception {
+        LogOptions big = LogOptions.defaults(); // one segment: the damage is in the last one, where a writer appends
+        List<LogRecord> written = new ArrayList<>();
+        try (LogWriter w = LogWriter.open(dir, big)) {
+            for (long seq = 1; seq <= 6; seq++) {
+                w.append(seq, payload(seq, 100)).join(); // one record per block
+                written.add(new LogRecord(seq, payload(seq, 100)));
+            }
+        }
+        Path file = LogFiles.segments(dir).get(0);
+        List<Long> starts = LogFiles.blockStarts(file);
+        assertThat(starts).hasSize(6);
+        LogFiles.flipBit(file, starts.get(2) + 40, 3); // inside record 3's payload: block 3's SHA-256 no longer matches
+
+        LogReader reader = LogReader.open(dir); // opening reads the last segment to its end: the damage does not stop it
+        try (Stream<LogRecord> s = reader.read(4, 6)) {
+            assertThat(s.toList()).isEqualTo(written.subList(3, 6));
+        }
+        for (long from : new long[] {1, 2, 3}) {
+            assertThatThrownBy(() -> {
+                try (Stream<LogRecord> s = reader.read(from, 6)) {
+                    s.toList();
+                }
+            }).as("reading from %d needs record 3", from).isInstanceOf(UncheckedIOException.class)
+                    .hasRootCauseInstanceOf(LogCorruptionException.class)
+                    .rootCause().hasMessageContaining("at byte " + starts.get(2)).hasMessageContaining("SHA-256");
+        }
+        assertThatThrownBy(reader::verify).isInstanceOf(LogCorruptionException.class)
+                .hasMessageContaining("at byte " + starts.get(2));
+
+        // a writer opens past it and appends; the damage stays where it is, and is still raised where it matters
+        try (LogWriter w = LogWriter.open(dir, big)) {
+            assertThat(w.recovery()).isEmpty();
+            w.append(7, payload(7, 100)).join();
+        }
+        try (Stream<LogRecord> s = LogReader.open(dir).read(5, 7)) {
+            assertThat(s.map(LogRecord::seq).toList()).containsExactly(5L, 6L, 7L);
+        }
+        assertThatThrownBy(() -> LogFiles.readAll(dir)).isInstanceOf(LogCorruptionException.class);
+
+        // a damaged block header gives no sound block to resume at: raised even for a later range
+        LogFiles.flipBit(file, starts.get(2) + 40, 3);
+        LogFiles.flipBit(file, starts.get(2) + 10, 0); // the records-area length
+        assertThatThrownBy(() -> {
+            try (Stream<LogRecord> s = LogReader.open(dir).read(5, 7)) {
+                s.toList();
+            }
+        }).satisfies(e -> assertThat(e instanceof LogCorruptionException || e.getCause() instanceof LogCorruptionException)
+                .as("%s", e).isTrue());
+    }
 }
