@@ -80,6 +80,10 @@ class ChorusDriverIT {
         }
         ChorusDriver.shutdown(url);
         assertThat(Files.isDirectory(dir.resolve("db").resolve("derby"))).isTrue();
+        // every engine's files are let go, so another process may open them: Derby's lock file is gone once it is
+        // shut down (booted, it would keep another JVM out), HSQLDB's once SHUTDOWN ran
+        assertThat(dir.resolve("db").resolve("derby").resolve("db.lck")).doesNotExist();
+        assertThat(dir.resolve("db").resolve("hsqldb").resolve("chorus.lck")).doesNotExist();
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT v FROM t WHERE id = 1")) {
             assertThat(rs.next()).isTrue();

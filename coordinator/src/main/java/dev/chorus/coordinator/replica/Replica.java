@@ -587,7 +587,20 @@ public final class Replica {
                 LOG.debug("closing replica database {} of {}: {}", config.displayUrl(), coordinatorName, e.toString());
             }
         }
-        if (config.engine() == dev.chorus.coordinator.Engine.DERBY && config.url().contains(":memory:")) {
+        String url = config.url();
+        if (runCloseSql && config.engine() == dev.chorus.coordinator.Engine.DERBY && !url.contains(":memory:")
+                && !url.startsWith("jdbc:derby://")) {
+            // an embedded Derby database on disk stays booted, its files locked against other processes, until it is
+            // shut down
+            String shutdown = (url.indexOf(';') < 0 ? url : url.substring(0, url.indexOf(';'))) + ";shutdown=true";
+            try {
+                DriverManager.getConnection(shutdown, config.credentials()).close();
+            } catch (SQLException e) {
+                // Derby reports a database shut down as an exception with SQLState 08006
+                LOG.debug("shutting down replica database {} of {}: {}", config.displayUrl(), coordinatorName, e.getSQLState());
+            }
+        }
+        if (config.engine() == dev.chorus.coordinator.Engine.DERBY && url.contains(":memory:")) {
             String drop = config.url().replace(";create=true", "") + ";drop=true";
             try {
                 DriverManager.getConnection(drop).close();
