@@ -72,15 +72,31 @@ public final class FaultCampaign {
         CONNECTION_DROP("its connection drops", true),
         WRONG_WRITE_SET("a wrong write set (the rows read back after an update)", true),
         DATA_CHANGED("its stored data changed behind Chorus", true),
-        BEYOND_F("f + 1 replicas wrong, each differently (beyond the fault model)", false);
+        BEYOND_F("f + 1 replicas wrong, each differently (beyond the fault model)", false),
+        LOG_BLOCK_DAMAGED("a write-set log block damaged on disk (found by a state transfer)", true, true),
+        CHECKPOINT_DAMAGED("a checkpoint block damaged on disk (found by a state transfer)", true, true),
+        COORDINATOR_KILLED("the coordinator's JVM killed (SIGKILL) while committing", true, true),
+        POSTGRES_KILLED("a PostgreSQL replica's server killed (SIGKILL)", true, true);
 
         final String description;
         /** Whether Chorus must notice the faulty replica (a slow replica within maxLag is not a fault). */
         final boolean mustDetect;
+        /** Damage on disk or a killed process ({@link DiskAndProcessFaults}), run at f = 1 only. */
+        final boolean diskOrProcess;
 
         Kind(String description, boolean mustDetect) {
+            this(description, mustDetect, false);
+        }
+
+        Kind(String description, boolean mustDetect, boolean diskOrProcess) {
             this.description = description;
             this.mustDetect = mustDetect;
+            this.diskOrProcess = diskOrProcess;
+        }
+
+        /** Whether the kind runs at this f (faults on disk and of processes: f = 1). */
+        boolean runsAt(int f) {
+            return !diskOrProcess || f == 1;
         }
     }
 
@@ -137,7 +153,7 @@ public final class FaultCampaign {
         FaultCampaign campaign = new FaultCampaign(rounds, 4, Duration.ofSeconds(2));
         StringBuilder out = new StringBuilder(MARKDOWN_HEADER).append('\n');
         for (int f : selectedFs()) {
-            for (Kind kind : selectedKinds()) {
+            for (Kind kind : selectedKinds().stream().filter(k -> k.runsAt(f)).toList()) {
                 Result r = campaign.run(kind, f);
                 out.append(r.markdownRow()).append('\n');
                 System.out.println(r.markdownRow());
@@ -166,18 +182,20 @@ public final class FaultCampaign {
 
     /** Runs one scenario on a fresh replica set. */
     public Result run(Kind kind, int f) throws Exception {
+        if (kind.diskOrProcess) {
+            if (!kind.runsAt(f)) {
+                throw new IllegalArgumentException(kind + " runs at f = 1 only");
+            }
+            return new DiskAndProcessFaults(rounds, clients, roundLoad).run(kind);
+        }
         String db = TestDatabases.uniqueName("campaign_" + kind.name().toLowerCase(Locale.ROOT) + "_f" + f);
         String[] engines = f == 1 ? new String[] {"h2", "derby", "hsqldb"} : new String[] {"h2", "derby", "hsqldb", "h2", "hsqldb"};
         ChorusConfig config = TestDatabases.config(db, Map.of("f", Integer.toString(f), "recovery", "auto", "reads", "all",
                 "statementTimeout", "5s", "maxLag", MAX_LAG.toSeconds() + "s", "lockWaitTimeout", "2s"), engines);
         List<ReplicaConfig> replicas = config.replicas();
         try (ChorusDataSource ds = new ChorusDataSource(config)) {
-            try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-                s.executeUpdate("CREATE TABLE account (id INT PRIMARY KEY, balance BIGINT NOT NULL)");
-                s.executeUpdate("CREATE TABLE ledger (id BIGINT PRIMARY KEY, src INT NOT NULL, dst INT NOT NULL, amount BIGINT NOT NULL)");
-                for (int i = 0; i < ACCOUNTS; i++) {
-                    s.executeUpdate("INSERT INTO account VALUES (" + i + ", " + INITIAL + ")");
-                }
+            try (Connection c = ds.getConnection()) {
+                createBank(c);
             }
             Bank bank = new Bank(ds, clients, kind == Kind.BEYOND_F);
             List<Long> detect = new ArrayList<>();
@@ -240,20 +258,38 @@ public final class FaultCampaign {
                 bank.stop();
                 FaultyDriver.clearAll();
             }
-            // the slowest replicas finish what the quorum committed, and whatever they were found doing wrong on the
-            // way is repaired, before the end is judged
-            TestDatabases.awaitCaughtUp(config);
-            TestDatabases.waitFor(() -> TestDatabases.allHealthy(config), REPAIR_TIMEOUT);
-            long lost;
-            boolean equal;
-            try (Connection c = ds.getConnection()) {
-                lost = bank.checkAgainstOracle(c);
-                equal = c.unwrap(ChorusConnection.class).verify().allEqual();
-            }
-            boolean healthy = TestDatabases.waitFor(() -> TestDatabases.allHealthy(config), REPAIR_TIMEOUT);
-            return new Result(kind, f, ran, detected, detect, repaired, repair, bank.committed.get(), bank.wrong.get(),
-                    List.copyOf(bank.errors), bank.refused.get(), lost, equal, healthy, note);
+            return judge(kind, f, ran, detected, detect, repaired, repair, bank, ds, config, note);
         }
+    }
+
+    /** The bank's tables: {@link #ACCOUNTS} accounts of {@link #INITIAL} each, and an empty ledger. */
+    static void createBank(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.executeUpdate("CREATE TABLE account (id INT PRIMARY KEY, balance BIGINT NOT NULL)");
+            s.executeUpdate("CREATE TABLE ledger (id BIGINT PRIMARY KEY, src INT NOT NULL, dst INT NOT NULL, amount BIGINT NOT NULL)");
+            for (int i = 0; i < ACCOUNTS; i++) {
+                s.executeUpdate("INSERT INTO account VALUES (" + i + ", " + INITIAL + ")");
+            }
+        }
+    }
+
+    /**
+     * Judges the end of a scenario whose clients have stopped: the slowest replicas finish what the quorum committed,
+     * and whatever they were found doing wrong on the way is repaired; then the oracle, verify and health.
+     */
+    static Result judge(Kind kind, int f, int ran, int detected, List<Long> detect, int repaired, List<Long> repair, Bank bank,
+                        ChorusDataSource ds, ChorusConfig config, String note) throws SQLException {
+        TestDatabases.awaitCaughtUp(config);
+        TestDatabases.waitFor(() -> TestDatabases.allHealthy(config), REPAIR_TIMEOUT);
+        long lost;
+        boolean equal;
+        try (Connection c = ds.getConnection()) {
+            lost = bank.checkAgainstOracle(c);
+            equal = c.unwrap(ChorusConnection.class).verify().allEqual();
+        }
+        boolean healthy = TestDatabases.waitFor(() -> TestDatabases.allHealthy(config), REPAIR_TIMEOUT);
+        return new Result(kind, f, ran, detected, detect, repaired, repair, bank.committed.get(), bank.wrong.get(),
+                List.copyOf(bank.errors), bank.refused.get(), lost, equal, healthy, note);
     }
 
     /** The clients' total query as each engine gets it (translated: names quoted and qualified). */
