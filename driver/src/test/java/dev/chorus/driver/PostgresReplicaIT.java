@@ -17,7 +17,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -259,14 +258,7 @@ class PostgresReplicaIT {
     void aKilledPostgresqlServerIsMarkedDownAndTakenBackWhenItRunsAgain() throws Exception {
         try (PostgresServer server = PostgresServer.start()) {
             String name = TestDatabases.uniqueName("pg_kill");
-            Properties p = new Properties();
-            p.setProperty("replicas", "h2,derby,postgresql");
-            p.setProperty("replica.h2.url", "jdbc:h2:mem:" + name + "_h2;DB_CLOSE_DELAY=-1");
-            p.setProperty("replica.derby.url", "jdbc:derby:memory:" + name + "_derby;create=true");
-            p.setProperty("replica.postgresql.url", server.createDatabase(name));
-            p.setProperty("recovery", "auto");
-            p.setProperty("statementTimeout", "10s");
-            ChorusConfig config = ChorusConfig.fromProperties(name, p);
+            ChorusConfig config = server.h2DerbyAndThisServer(name, Map.of("recovery", "auto", "statementTimeout", "10s"));
             int clients = 4;
             AtomicBoolean stop = new AtomicBoolean();
             AtomicInteger committed = new AtomicInteger();

@@ -21,7 +21,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -369,17 +368,8 @@ class StateTransferIT {
         ChorusDataSource ds = open(config);
         try (Bank bank = new Bank(ds, 4)) {
             bank.runUntil(() -> bank.acknowledged.size() > 50, 60);
-            Path cpDir;
-            try (Connection c = ds.getConnection()) {
-                cpDir = Path.of(c.unwrap(ChorusConnection.class).checkpoint().directory());
-            }
-            Path block;
-            try (Stream<Path> files = Files.list(cpDir)) {
-                block = files.filter(p -> p.getFileName().toString().startsWith("block-")).sorted().findFirst().orElseThrow();
-            }
-            byte[] bytes = Files.readAllBytes(block);
-            bytes[bytes.length / 2] ^= 0x01;
-            Files.write(block, bytes);
+            Path cpDir = TestDatabases.checkpoint(ds);
+            TestDatabases.damageFirstBlock(cpDir);
             StateTransfer.Report report;
             try (Connection c = ds.getConnection()) {
                 report = c.unwrap(ChorusConnection.class).transfer("h2", "hsqldb");
@@ -406,28 +396,14 @@ class StateTransferIT {
         ChorusDataSource ds = open(config);
         try (Bank bank = new Bank(ds, 4)) {
             bank.runUntil(() -> bank.acknowledged.size() > 50, 60);
-            Path cpDir;
-            try (Connection c = ds.getConnection()) {
-                cpDir = Path.of(c.unwrap(ChorusConnection.class).checkpoint().directory());
-            }
-            Path segment;
-            try (Stream<Path> files = Files.list(dir.resolve("log"))) {
-                segment = files.filter(p -> p.getFileName().toString().endsWith(".seg")).max(Comparator.naturalOrder()).orElseThrow();
-            }
+            Path cpDir = TestDatabases.checkpoint(ds);
+            Path segment = TestDatabases.newestLogSegment(dir.resolve("log"));
             long after = Files.size(segment); // everything written from here on is a commit after the checkpoint
             int before = bank.acknowledged.size();
             bank.runUntil(() -> bank.acknowledged.size() > before + 100, 60);
             long end = Files.size(segment);
             assertThat(end).isGreaterThan(after);
-            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(segment, java.nio.file.StandardOpenOption.READ,
-                    java.nio.file.StandardOpenOption.WRITE)) {
-                long at = (after + end) / 2;
-                java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1);
-                ch.read(b, at);
-                b.flip();
-                b.put(0, (byte) (b.get(0) ^ 0x10));
-                ch.write(b, at);
-            }
+            TestDatabases.damageLogRecord(segment, after, end);
             StateTransfer.Report first;
             StateTransfer.Report second;
             try (Connection c = ds.getConnection()) {

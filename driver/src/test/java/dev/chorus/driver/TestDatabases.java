@@ -88,6 +88,66 @@ public final class TestDatabases {
         return ChorusConfig.fromProperties(db, p);
     }
 
+    /** Writes a checkpoint through the data source and returns its directory. */
+    public static java.nio.file.Path checkpoint(javax.sql.DataSource ds) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            return java.nio.file.Path.of(c.unwrap(dev.chorus.driver.ChorusConnection.class).checkpoint().directory());
+        }
+    }
+
+    /** The write-set log's newest segment file, the one being written. */
+    public static java.nio.file.Path newestLogSegment(java.nio.file.Path logDir) throws java.io.IOException {
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(logDir)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".seg")).max(java.util.Comparator.naturalOrder())
+                    .orElseThrow();
+        }
+    }
+
+    /** Flips a bit in the middle of a checkpoint's first block file (its SHA-256 in the manifest no longer matches). */
+    public static void damageFirstBlock(java.nio.file.Path checkpoint) throws java.io.IOException {
+        java.nio.file.Path block;
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(checkpoint)) {
+            block = files.filter(p -> p.getFileName().toString().startsWith("block-")).sorted().findFirst().orElseThrow();
+        }
+        byte[] bytes = java.nio.file.Files.readAllBytes(block);
+        bytes[bytes.length / 2] ^= 0x01;
+        java.nio.file.Files.write(block, bytes);
+    }
+
+    /**
+     * Flips a bit in the payload of the first record of the first whole log block between {@code from} and {@code to}
+     * (so the block's header stays sound and its SHA-256 no longer matches; the segment's format: a 24-byte header, then blocks of a 12-byte header with the records area's length at
+     * byte 8, the records, a 32-byte SHA-256; a record is its length, its seq, its payload, a CRC).
+     */
+    public static void damageLogRecord(java.nio.file.Path segment, long from, long to) throws java.io.IOException {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(segment, java.nio.file.StandardOpenOption.READ,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            long p = 24;
+            while (p < to) {
+                int length = read(ch, p + 8, 4).getInt();
+                long end = p + 12 + length + 32;
+                if (p >= from && end < to) {
+                    long at = p + 12 + 12 + 3;
+                    java.nio.ByteBuffer b = read(ch, at, 1);
+                    ch.write(java.nio.ByteBuffer.wrap(new byte[] {(byte) (b.get(0) ^ 0x04)}), at);
+                    return;
+                }
+                p = end;
+            }
+        }
+        throw new IllegalStateException("no whole log block between bytes " + from + " and " + to + " of " + segment);
+    }
+
+    private static java.nio.ByteBuffer read(java.nio.channels.FileChannel ch, long at, int n) throws java.io.IOException {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(n);
+        while (b.hasRemaining()) {
+            if (ch.read(b, at + b.position()) < 0) {
+                throw new java.io.IOException("end of file at " + at);
+            }
+        }
+        return b.flip();
+    }
+
     /** Drops the PostgreSQL databases of a configuration's replicas (after its coordinator was closed). */
     public static void dropServerDatabases(ChorusConfig config) {
         for (ReplicaConfig r : config.replicas()) {

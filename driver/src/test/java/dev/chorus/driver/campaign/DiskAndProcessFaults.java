@@ -14,12 +14,9 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -32,7 +29,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -89,25 +85,19 @@ final class DiskAndProcessFaults {
             int repaired = 0;
             String note;
             try (ChorusDataSource ds = new ChorusDataSource(config)) {
-                try (Connection c = ds.getConnection()) {
-                    FaultCampaign.createBank(c);
-                }
-                FaultCampaign.Bank bank = new FaultCampaign.Bank(ds, clients, false);
+                FaultCampaign.Bank bank = FaultCampaign.startBank(ds, clients, false);
                 try {
                     bank.awaitCommits(20, Duration.ofSeconds(30));
                     for (int round = 0; round < rounds; round++) {
-                        Path checkpoint;
-                        try (Connection c = ds.getConnection()) {
-                            checkpoint = Path.of(c.unwrap(ChorusConnection.class).checkpoint().directory());
-                        }
+                        Path checkpoint = TestDatabases.checkpoint(ds);
                         if (kind == FaultCampaign.Kind.LOG_BLOCK_DAMAGED) {
-                            Path segment = newestSegment(dir.resolve("log"));
+                            Path segment = TestDatabases.newestLogSegment(dir.resolve("log"));
                             long after = Files.size(segment); // blocks from here on hold commits after the checkpoint
                             bank.awaitCommits(bank.committed.get() + 50, Duration.ofSeconds(30));
-                            damageLogBlock(segment, after, Files.size(segment));
+                            TestDatabases.damageLogRecord(segment, after, Files.size(segment));
                         } else {
                             bank.awaitCommits(bank.committed.get() + 20, Duration.ofSeconds(30));
-                            damageCheckpointBlock(checkpoint);
+                            TestDatabases.damageFirstBlock(checkpoint);
                         }
                         String victim = victims[round % victims.length];
                         long started = System.nanoTime();
@@ -174,55 +164,6 @@ final class DiskAndProcessFaults {
             stop = true;
             thread.join(10_000);
         }
-    }
-
-    private static Path newestSegment(Path log) throws IOException {
-        try (Stream<Path> files = Files.list(log)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".seg")).max(Comparator.naturalOrder()).orElseThrow();
-        }
-    }
-
-    /**
-     * Flips a bit in the payload of the first record of the first whole block between {@code from} and {@code to}
-     * (the segment's format: a 24-byte header, then blocks of a 12-byte header with the records area's length at
-     * byte 8, the records, a 32-byte SHA-256; a record is its length, its seq, its payload, a CRC).
-     */
-    private static void damageLogBlock(Path segment, long from, long to) throws IOException {
-        try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            long p = 24;
-            while (p < to) {
-                int length = read(ch, p + 8, 4).getInt();
-                long end = p + 12 + length + 32;
-                if (p >= from && end < to) {
-                    long at = p + 12 + 12 + 3;
-                    ByteBuffer b = read(ch, at, 1);
-                    ch.write(ByteBuffer.wrap(new byte[] {(byte) (b.get(0) ^ 0x04)}), at);
-                    return;
-                }
-                p = end;
-            }
-        }
-        throw new IllegalStateException("no whole log block between bytes " + from + " and " + to + " of " + segment);
-    }
-
-    private static ByteBuffer read(FileChannel ch, long at, int n) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(n);
-        while (b.hasRemaining()) {
-            if (ch.read(b, at + b.position()) < 0) {
-                throw new IOException("end of file at " + at);
-            }
-        }
-        return b.flip();
-    }
-
-    private static void damageCheckpointBlock(Path checkpoint) throws IOException {
-        Path block;
-        try (Stream<Path> files = Files.list(checkpoint)) {
-            block = files.filter(p -> p.getFileName().toString().startsWith("block-")).sorted().findFirst().orElseThrow();
-        }
-        byte[] bytes = Files.readAllBytes(block);
-        bytes[bytes.length / 2] ^= 0x01;
-        Files.write(block, bytes);
     }
 
     /** Whether the checkpoint was set aside ({@code .corrupt-...} beside it, the directory gone). */
@@ -326,24 +267,14 @@ final class DiskAndProcessFaults {
     private FaultCampaign.Result killPostgres() throws Exception {
         try (PostgresServer server = PostgresServer.start()) {
             String name = TestDatabases.uniqueName("campaign_pg_kill");
-            Properties p = new Properties();
-            p.setProperty("replicas", "h2,derby,postgresql");
-            p.setProperty("replica.h2.url", "jdbc:h2:mem:" + name + "_h2;DB_CLOSE_DELAY=-1");
-            p.setProperty("replica.derby.url", "jdbc:derby:memory:" + name + "_derby;create=true");
-            p.setProperty("replica.postgresql.url", server.createDatabase(name));
-            p.setProperty("recovery", "auto");
-            p.setProperty("reads", "all");
             // the default statementTimeout (30 s): repairing the server in place reads what it missed in one statement
-            ChorusConfig config = ChorusConfig.fromProperties(name, p);
+            ChorusConfig config = server.h2DerbyAndThisServer(name, Map.of("recovery", "auto", "reads", "all"));
             List<Long> detect = new ArrayList<>();
             List<Long> repair = new ArrayList<>();
             int detected = 0;
             int repaired = 0;
             try (ChorusDataSource ds = new ChorusDataSource(config)) {
-                try (Connection c = ds.getConnection()) {
-                    FaultCampaign.createBank(c);
-                }
-                FaultCampaign.Bank bank = new FaultCampaign.Bank(ds, clients, false);
+                FaultCampaign.Bank bank = FaultCampaign.startBank(ds, clients, false);
                 try {
                     bank.awaitCommits(20, Duration.ofSeconds(30));
                     for (int round = 0; round < rounds; round++) {

@@ -194,10 +194,7 @@ public final class FaultCampaign {
                 "statementTimeout", "5s", "maxLag", MAX_LAG.toSeconds() + "s", "lockWaitTimeout", "2s"), engines);
         List<ReplicaConfig> replicas = config.replicas();
         try (ChorusDataSource ds = new ChorusDataSource(config)) {
-            try (Connection c = ds.getConnection()) {
-                createBank(c);
-            }
-            Bank bank = new Bank(ds, clients, kind == Kind.BEYOND_F);
+            Bank bank = startBank(ds, clients, kind == Kind.BEYOND_F);
             List<Long> detect = new ArrayList<>();
             List<Long> repair = new ArrayList<>();
             int detected = 0;
@@ -262,15 +259,19 @@ public final class FaultCampaign {
         }
     }
 
-    /** The bank's tables: {@link #ACCOUNTS} accounts of {@link #INITIAL} each, and an empty ledger. */
-    static void createBank(Connection c) throws SQLException {
-        try (Statement s = c.createStatement()) {
+    /**
+     * Creates the bank's tables ({@link #ACCOUNTS} accounts of {@link #INITIAL} each, an empty ledger) and starts its
+     * clients.
+     */
+    static Bank startBank(ChorusDataSource ds, int clients, boolean refusalsExpected) throws SQLException {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             s.executeUpdate("CREATE TABLE account (id INT PRIMARY KEY, balance BIGINT NOT NULL)");
             s.executeUpdate("CREATE TABLE ledger (id BIGINT PRIMARY KEY, src INT NOT NULL, dst INT NOT NULL, amount BIGINT NOT NULL)");
             for (int i = 0; i < ACCOUNTS; i++) {
                 s.executeUpdate("INSERT INTO account VALUES (" + i + ", " + INITIAL + ")");
             }
         }
+        return new Bank(ds, clients, refusalsExpected);
     }
 
     /**

@@ -237,6 +237,21 @@ public final class PostgresServer implements AutoCloseable {
         return url(name);
     }
 
+    /**
+     * A configuration of H2 and Derby in memory and a new database on this server (replica {@code postgresql}), with
+     * the given settings: for tests that kill or restart the server under Chorus.
+     */
+    public dev.chorus.coordinator.ChorusConfig h2DerbyAndThisServer(String name, java.util.Map<String, String> settings)
+            throws SQLException {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("replicas", "h2,derby,postgresql");
+        p.setProperty("replica.h2.url", "jdbc:h2:mem:" + name + "_h2;DB_CLOSE_DELAY=-1");
+        p.setProperty("replica.derby.url", "jdbc:derby:memory:" + name + "_derby;create=true");
+        p.setProperty("replica.postgresql.url", createDatabase(name));
+        settings.forEach(p::setProperty);
+        return dev.chorus.coordinator.ChorusConfig.fromProperties(name, p);
+    }
+
     /** Drops a database {@link #createDatabase} made, given its URL, ending any connection still open to it. */
     public void dropDatabase(String url) {
         String name = url.substring(url.lastIndexOf('/') + 1).replaceAll("\\?.*", "");
