@@ -712,8 +712,11 @@ public final class CoordinatorSession implements AutoCloseable {
             throw e;
         }
         if (!lockedInTransaction) {
-            // a state transfer swaps databases under the exclusive database lock: not while this transaction runs
+            // A state transfer swaps databases and recovery takes a replica back under the exclusive database lock:
+            // not while this transaction runs, but perhaps while it waited for this first lock. Only now are the
+            // replicas it runs on known (and the ones given up meanwhile may stop waiting for it).
             lockedInTransaction = true;
+            coordinator.order().started(txId);
             try {
                 refreshReplicas();
             } catch (SQLException e) {

@@ -134,6 +134,9 @@ final class Round {
                 }
             } else {
                 skipped = true;
+                if (finishes >= 0) {
+                    rs.rollbackUnused();
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

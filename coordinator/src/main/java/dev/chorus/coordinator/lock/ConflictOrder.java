@@ -33,6 +33,8 @@ public final class ConflictOrder {
     private static final class Open {
         final CompletableFuture<?>[] finished;
         final AtomicInteger remaining;
+        /** Whether the transaction holds a lock (its work may have been sent to replicas). */
+        volatile boolean started;
 
         Open(int replicas) {
             finished = new CompletableFuture<?>[replicas + 1];
@@ -57,6 +59,18 @@ public final class ConflictOrder {
         open.put(tx, new Open(replicas));
     }
 
+    /**
+     * Records that the transaction was granted its first lock: from now on what it runs goes to the replicas usable
+     * at each call. Until then it has sent nothing anywhere and may still run on a replica that is given up now and
+     * taken back before its first lock (recovery repairs under the exclusive database lock it waits for).
+     */
+    public void started(long tx) {
+        Open o = open.get(tx);
+        if (o != null) {
+            o.started = true;
+        }
+    }
+
     /** Records that a replica finished the transaction (committed or rolled it back), or will never run it. */
     public void finished(long tx, int replica) {
         complete(tx, replica);
@@ -75,11 +89,18 @@ public final class ConflictOrder {
         }
     }
 
-    /** A replica was given up (SUSPECT or DOWN): nothing waits for it any more. */
+    /**
+     * A replica was given up (SUSPECT or DOWN): nothing waits for it any more for the transactions that have
+     * started. One that has not started yet is left as it is: if the replica is taken back before its first lock,
+     * the transaction runs there too and must stay a predecessor there until it finished; if not, it ends without
+     * the replica and records that then.
+     */
     public void replicaLost(int replica) {
-        for (Long tx : open.keySet()) {
-            complete(tx, replica);
-        }
+        open.forEach((tx, o) -> {
+            if (o.started) {
+                complete(tx, replica);
+            }
+        });
     }
 
     /** Whether the transaction has finished on the replica (or was never registered, or is forgotten). */

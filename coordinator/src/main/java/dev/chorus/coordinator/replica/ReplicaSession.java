@@ -599,17 +599,24 @@ public final class ReplicaSession {
      */
     public void rollbackAside() {
         try {
-            thread.submit(() -> {
-                savepoints.clear();
-                capture.clear();
-                try {
-                    connection.rollback();
-                } catch (SQLException e) {
-                    LOG.debug("rollback on unused replica {}: {}", replica.name(), e.toString());
-                }
-            });
+            thread.submit(this::rollbackUnused);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             LOG.debug("replica {} session already stopped", replica.name());
+        }
+    }
+
+    /**
+     * {@link #rollbackAside} on this session's own thread, now: for a commit or rollback that was not run because the
+     * replica was given up while it waited, so that the connection keeps no half of the transaction (and no locks in
+     * its engine) for when the replica is repaired and used again.
+     */
+    public void rollbackUnused() {
+        savepoints.clear();
+        capture.clear();
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            LOG.debug("rollback on unused replica {}: {}", replica.name(), e.toString());
         }
     }
 

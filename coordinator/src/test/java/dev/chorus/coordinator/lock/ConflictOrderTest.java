@@ -66,6 +66,7 @@ class ConflictOrderTest {
     @Test
     void aLostReplicaIsNoLongerWaitedFor() throws Exception {
         order.begin(1);
+        order.started(1);
         order.released(1);
         order.finished(1, 0);
         order.finished(1, 1);
@@ -84,6 +85,37 @@ class ConflictOrderTest {
         order.replicaLost(2);
         assertThat(forgotten).containsExactly(1L);
         assertThat(order.await(Set.of(1L), 2, () -> true)).isTrue();
+    }
+
+    @Test
+    void aTransactionThatHasNotStartedStaysAPredecessorOnAReplicaLostAndTakenBackMeanwhile() throws Exception {
+        // Transaction 5 began while replica 2 was out and waited for its first lock; replica 2 was lost (again) and
+        // then repaired under the exclusive lock it waited for, so it runs there after all.
+        order.begin(5);
+        order.replicaLost(2);
+        assertThat(order.finishedOn(5, 2)).as("it may still run there").isFalse();
+        order.started(5);
+        order.released(5);
+        order.finished(5, 0);
+        order.finished(5, 1);
+        CompletableFuture<Boolean> next = CompletableFuture.supplyAsync(() -> {
+            try {
+                return order.await(Set.of(5L), 2, () -> true);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(150);
+        assertThat(next).as("a conflicting transaction waits for it on replica 2").isNotDone();
+        order.finished(5, 2);
+        assertThat(next.get(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(forgotten).containsExactly(5L);
+
+        // once started, losing the replica releases whoever waits for it there
+        order.begin(6);
+        order.started(6);
+        order.replicaLost(2);
+        assertThat(order.finishedOn(6, 2)).isTrue();
     }
 
     @Test
