@@ -58,8 +58,9 @@ public final class AdminText {
     }
 
     public static String recovery(Maintenance.RecoveryReport r) {
-        return String.format(Locale.ROOT, "replica %s repaired: %d rows changed in %s; statements waited %s%n", r.replica(), r.rowsChanged(),
-                r.tablesRepaired().isEmpty() ? "no table" : String.join(", ", r.tablesRepaired()), millis(r.pause()));
+        return String.format(Locale.ROOT, "replica %s repaired: %d rows changed in %s (%d while statements waited); statements waited %s%n",
+                r.replica(), r.rowsChanged(), r.tablesRepaired().isEmpty() ? "no table" : String.join(", ", r.tablesRepaired()),
+                r.rowsUnderLock(), millis(r.pause()));
     }
 
     public static String checkpoint(Maintenance.CheckpointReport c) {

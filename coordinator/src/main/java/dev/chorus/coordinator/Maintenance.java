@@ -38,8 +38,10 @@ import java.util.concurrent.TimeoutException;
  *       whose state differs is marked SUSPECT.</li>
  *   <li>{@link #recover}: a SUSPECT replica is made equal to the state f+1 healthy replicas agree on, table by table
  *       (each table's image is accepted when f+1 digests match), by applying only the rows that differ, while
- *       nothing else runs; then it rejoins the quorum. This is snapshot-based transfer with the table as the block,
- *       under a pause as long as reading the database and writing the difference.</li>
+ *       nothing else runs; then it rejoins the quorum. This is snapshot-based transfer with the table as the block.
+ *       Before that pause it is caught up while the service runs: copied from one healthy replica's tables, unverified,
+ *       until little differs, so that the pause lasts as long as reading the database and writing what changed
+ *       meanwhile, not everything the replica missed.</li>
  * </ul>
  */
 public final class Maintenance {
@@ -90,15 +92,24 @@ public final class Maintenance {
     /**
      * What {@link #recover} did.
      *
-     * @param tablesRepaired the tables whose rows differed
-     * @param rowsChanged    rows deleted, inserted or replaced on the replica
-     * @param pause          how long the database lock was held (no statement ran meanwhile)
+     * @param tablesRepaired    the tables whose rows differed
+     * @param rowsChanged       rows deleted, inserted or replaced on the replica, in all
+     * @param rowsUnderLock     of those, the rows written while no statement ran (the rest were caught up before)
+     * @param pause             how long the database lock was held (no statement ran meanwhile)
      */
-    public record RecoveryReport(String replica, List<String> tablesRepaired, long rowsChanged, Duration pause) {
+    public record RecoveryReport(String replica, List<String> tablesRepaired, long rowsChanged, long rowsUnderLock,
+                                 Duration pause) {
         public RecoveryReport {
             tablesRepaired = List.copyOf(tablesRepaired);
         }
     }
+
+    /** At most this many passes copy a replica's tables before the exclusive phase of {@link #recover}. */
+    private static final int CATCH_UP_PASSES = 4;
+    /** A catch-up pass that leaves at most this many rows different is the last. */
+    private static final int CATCH_UP_ENOUGH = 200;
+    /** Rows written per transaction while catching up. */
+    private static final int CATCH_UP_CHUNK = 2000;
 
     /** Compares the state of every replica that answers (HEALTHY and SUSPECT ones) at one logical point. */
     public static VerifyReport verify(Coordinator coordinator) throws SQLException {
@@ -146,6 +157,8 @@ public final class Maintenance {
                     SqlStates.INVALID_TRANSACTION_STATE);
         }
         try (CoordinatorSession session = coordinator.openMaintenanceSession()) {
+            java.util.Set<String> caughtUpTables = new java.util.TreeSet<>();
+            long caughtUp = catchUp(coordinator, session, target, caughtUpTables);
             return session.underDatabaseLock(LockMode.X, () -> {
                 long start = System.nanoTime();
                 awaitQuiet(coordinator, target);
@@ -185,10 +198,111 @@ public final class Maintenance {
                 }
                 Duration pause = Duration.ofNanos(System.nanoTime() - start);
                 target.markHealthy("recovered at seq=" + coordinator.sequence() + ": " + changes.size() + " rows in "
-                        + repaired + " made equal to the quorum's in " + pause.toMillis() + " ms");
-                return new RecoveryReport(replicaName, repaired, changes.size(), pause);
+                        + repaired + " made equal to the quorum's in " + pause.toMillis() + " ms"
+                        + (caughtUp > 0 ? " (after " + caughtUp + " rows copied while the service ran)" : ""));
+                java.util.Set<String> tablesChanged = new java.util.TreeSet<>(caughtUpTables);
+                tablesChanged.addAll(repaired);
+                List<String> inOrder = tables.stream().map(CapturePlan.Table::name).filter(tablesChanged::contains).toList();
+                return new RecoveryReport(replicaName, inOrder, caughtUp + changes.size(), changes.size(), pause);
             });
         }
+    }
+
+    /**
+     * Brings a replica to be recovered close to the others while the service runs, so that the exclusive phase of
+     * {@link #recover} writes only what changed meanwhile (a replica that was out for long under load may have missed
+     * more rows than can be written within one statement timeout). Each pass reads every table on one healthy
+     * replica and on the target (each at its own moment: the copy is not a consistent state and is not trusted; the
+     * exclusive phase verifies everything against f+1 replicas) and writes the difference in chunks; passes repeat
+     * while they shrink. Best effort: a failure ends it, and the exclusive phase does the rest.
+     *
+     * @param changedTables receives the tables it wrote to
+     * @return the rows written
+     */
+    private static long catchUp(Coordinator coordinator, CoordinatorSession session, Replica target,
+                                java.util.Set<String> changedTables) {
+        ReplicaSession to = session.replicaSession(target);
+        ReplicaSession from = catchUpSource(coordinator, session, target);
+        if (to == null || from == null) {
+            return 0;
+        }
+        int digits = coordinator.config().approximateDigits();
+        Replay replay = new Replay(target.engine());
+        long written = 0;
+        long previous = Long.MAX_VALUE;
+        try {
+            List<CapturePlan.Table> tables = coordinator.translator().tables();
+            for (int pass = 0; pass < CATCH_UP_PASSES; pass++) {
+                long differing = 0;
+                for (CapturePlan.Table t : tables) {
+                    TableImage theirs = onReplica(coordinator, from, () -> readTable(from, t, digits));
+                    TableImage mine = onReplica(coordinator, to, () -> readTable(to, t, digits));
+                    List<RowChange> changes = mine.changesTo(theirs);
+                    for (int i = 0; i < changes.size(); i += CATCH_UP_CHUNK) {
+                        WriteSet chunk = new WriteSet(changes.subList(i, Math.min(changes.size(), i + CATCH_UP_CHUNK)));
+                        onReplica(coordinator, to, () -> {
+                            Connection c = to.connection();
+                            try {
+                                replay.apply(c, chunk);
+                                c.commit();
+                            } catch (SQLException e) {
+                                c.rollback();
+                                throw e;
+                            }
+                            return null;
+                        });
+                        written += chunk.changes().size();
+                    }
+                    if (!changes.isEmpty()) {
+                        changedTables.add(t.name());
+                    }
+                    differing += changes.size();
+                }
+                LOG.debug("catching up replica {} of {} from {}: pass {} wrote {} rows", target.name(),
+                        coordinator.config().name(), from.replica().name(), pass + 1, differing);
+                if (differing <= CATCH_UP_ENOUGH || differing >= previous) {
+                    break;
+                }
+                previous = differing;
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.info("catching up replica {} of {} before its repair stopped after {} rows ({}); the repair does the rest",
+                    target.name(), coordinator.config().name(), written, e.getMessage());
+        }
+        return written;
+    }
+
+    /** The healthy replica to copy from: the fastest reader, an engine that does not block reads on writers if any. */
+    private static ReplicaSession catchUpSource(Coordinator coordinator, CoordinatorSession session, Replica target) {
+        ReplicaSession best = null;
+        for (Replica r : coordinator.replicas()) {
+            ReplicaSession rs = session.replicaSession(r);
+            if (r == target || rs == null || !r.usable() || !rs.current()) {
+                continue;
+            }
+            if (best == null || rank(r) < rank(best.replica())) {
+                best = rs;
+            }
+        }
+        return best;
+    }
+
+    private static double rank(Replica r) {
+        // Derby takes read locks, so a read there waits for the service's writers (and they for it)
+        return (r.engine() == Engine.DERBY ? 1e12 : 0) + r.latency();
+    }
+
+    /** One table's image read on its own, outside any transaction of the session's. */
+    private static TableImage readTable(ReplicaSession rs, CapturePlan.Table t, int digits) throws SQLException {
+        try {
+            return image(rs, t, digits);
+        } finally {
+            rs.connection().rollback();
+        }
+    }
+
+    private static TableImage image(ReplicaSession rs, CapturePlan.Table t, int digits) throws SQLException {
+        return TableImage.read(rs.connection(), t.readAll().get(rs.replica().engine()), t.name(), t.columns(), t.keyColumns(), digits);
     }
 
     /**
@@ -310,9 +424,8 @@ public final class Maintenance {
     private static State readState(ReplicaSession rs, List<CapturePlan.Table> tables, int digits) throws SQLException {
         Map<String, TableImage> images = new LinkedHashMap<>();
         Map<String, Digest> digests = new LinkedHashMap<>();
-        Engine engine = rs.replica().engine();
         for (CapturePlan.Table t : tables) {
-            TableImage image = TableImage.read(rs.connection(), t.readAll().get(engine), t.name(), t.columns(), t.keyColumns(), digits);
+            TableImage image = image(rs, t, digits);
             images.put(t.name(), image);
             digests.put(t.name(), image.asWriteSet().digest());
         }

@@ -135,6 +135,45 @@ class RecoveryIT {
     }
 
     @Test
+    void aReplicaThatMissedManyRowsIsCaughtUpBeforeStatementsWaitForItsRepair() throws Exception {
+        ChorusConfig config = config("quorum");
+        ChorusDataSource ds = open(config);
+        tamper(config, "hsqldb", "DELETE FROM account WHERE id = 3");
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            ChorusConnection cc = c.unwrap(ChorusConnection.class);
+            assertThat(cc.verify().replicas().get(2).differing()).containsExactly("ACCOUNT");
+            // what it misses while it is out: 10,000 rows (under load: more than one statement timeout of writes)
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO account VALUES (?, ?, 5)")) {
+                for (int i = 1000; i < 11_000; i++) {
+                    ps.setInt(1, i);
+                    ps.setString(2, "late " + i);
+                    ps.addBatch();
+                    if (i % 2000 == 999) {
+                        ps.executeBatch();
+                    }
+                }
+            }
+            s.executeUpdate("DELETE FROM account WHERE id BETWEEN 40 AND 49");
+            s.executeUpdate("INSERT INTO audit VALUES (2, 'bulk')");
+            c.commit();
+            c.setAutoCommit(true);
+
+            Maintenance.RecoveryReport r = cc.recover("hsqldb");
+            assertThat(r.rowsChanged()).as("1 repaired, 10,000 inserted, 10 deleted, 1 audit row").isEqualTo(10_012);
+            assertThat(r.tablesRepaired()).containsExactly("ACCOUNT", "AUDIT");
+            assertThat(r.rowsUnderLock()).as("copied before the pause: nothing changed meanwhile").isZero();
+            TestDatabases.assertAllHealthy(c, config);
+            assertThat(cc.verify().allEqual()).isTrue();
+            try (ResultSet rs = s.executeQuery("SELECT COUNT(*), SUM(balance) FROM account")) {
+                rs.next();
+                assertThat(rs.getInt(1)).isEqualTo(40 + 10_000);
+            }
+            assertThat(TestDatabases.distinctDigests(config, "SELECT * FROM account ORDER BY id")).hasSize(1);
+        }
+    }
+
+    @Test
     void aReplicaOutvotedOnAReadIsRepairedAndRejoins() throws Exception {
         ChorusConfig config = config("all");
         ChorusDataSource ds = open(config);
