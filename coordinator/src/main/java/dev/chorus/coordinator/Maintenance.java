@@ -238,20 +238,22 @@ public final class Maintenance {
                     TableImage theirs = onReplica(coordinator, from, () -> readTable(from, t, digits));
                     TableImage mine = onReplica(coordinator, to, () -> readTable(to, t, digits));
                     List<RowChange> changes = mine.changesTo(theirs);
-                    for (int i = 0; i < changes.size(); i += CATCH_UP_CHUNK) {
-                        WriteSet chunk = new WriteSet(changes.subList(i, Math.min(changes.size(), i + CATCH_UP_CHUNK)));
-                        onReplica(coordinator, to, () -> {
-                            Connection c = to.connection();
-                            try {
-                                replay.apply(c, chunk);
-                                c.commit();
-                            } catch (SQLException e) {
-                                c.rollback();
-                                throw e;
-                            }
-                            return null;
-                        });
-                        written += chunk.changes().size();
+                    // rows it does not have at all (what it missed while out, mostly) go in many to a statement
+                    List<RowChange> absent = new ArrayList<>();
+                    List<RowChange> other = new ArrayList<>();
+                    for (RowChange ch : changes) {
+                        (ch.isDelete() || mine.has(ch.key()) ? other : absent).add(ch);
+                    }
+                    for (List<RowChange> part : List.of(absent, other)) {
+                        for (int i = 0; i < part.size(); i += CATCH_UP_CHUNK) {
+                            List<RowChange> chunk = part.subList(i, Math.min(part.size(), i + CATCH_UP_CHUNK));
+                            boolean inserts = part == absent;
+                            onReplica(coordinator, to, () -> {
+                                writeChunk(to.connection(), replay, chunk, inserts);
+                                return null;
+                            });
+                            written += chunk.size();
+                        }
                     }
                     if (!changes.isEmpty()) {
                         changedTables.add(t.name());
@@ -270,6 +272,27 @@ public final class Maintenance {
                     target.name(), coordinator.config().name(), written, e.getMessage());
         }
         return written;
+    }
+
+    /** Writes and commits one chunk of a catch-up; rows to insert go many to a statement, row by row if that fails. */
+    private static void writeChunk(Connection c, Replay replay, List<RowChange> chunk, boolean inserts) throws SQLException {
+        try {
+            if (inserts) {
+                try {
+                    replay.insertAbsent(c, chunk);
+                } catch (SQLException e) {
+                    LOG.debug("inserting {} rows many to a statement failed, row by row now: {}", chunk.size(), e.toString());
+                    c.rollback();
+                    replay.apply(c, new WriteSet(chunk));
+                }
+            } else {
+                replay.apply(c, new WriteSet(chunk));
+            }
+            c.commit();
+        } catch (SQLException e) {
+            c.rollback();
+            throw e;
+        }
     }
 
     /** The healthy replica to copy from: the fastest reader, an engine that does not block reads on writers if any. */

@@ -131,6 +131,11 @@ public final class TableImage {
         return new WriteSet(out);
     }
 
+    /** Whether a row with this key is in the image (for a multiset: a row equal to it). */
+    public boolean has(List<Object> key) {
+        return rows.containsKey(key);
+    }
+
     /** What changed from this image to a later one of the same table: in key order, a change per key that differs. */
     public List<RowChange> changesTo(TableImage after) {
         if (!table.equals(after.table) || !columns.equals(after.columns) || !keyColumns.equals(after.keyColumns)) {
