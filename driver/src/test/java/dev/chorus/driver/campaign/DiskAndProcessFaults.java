@@ -62,11 +62,11 @@ final class DiskAndProcessFaults {
         this.roundLoad = roundLoad;
     }
 
-    FaultCampaign.Result run(FaultCampaign.Kind kind) throws Exception {
+    FaultCampaign.Result run(FaultCampaign.Kind kind, int f) throws Exception {
         return switch (kind) {
             case LOG_BLOCK_DAMAGED, CHECKPOINT_DAMAGED -> damageOnDisk(kind);
             case COORDINATOR_KILLED -> killCoordinator();
-            case POSTGRES_KILLED -> killPostgres();
+            case POSTGRES_KILLED -> killPostgres(f);
             default -> throw new IllegalArgumentException(kind + " is a fault of a replica's answers: FaultCampaign runs it");
         };
     }
@@ -264,11 +264,11 @@ final class DiskAndProcessFaults {
 
     // ---- a killed PostgreSQL server ---------------------------------------------------------------------------
 
-    private FaultCampaign.Result killPostgres() throws Exception {
+    /** At f = 2 the server holds two replicas' databases: both go DOWN at once and come back at once. */
+    private FaultCampaign.Result killPostgres(int f) throws Exception {
         try (PostgresServer server = PostgresServer.start()) {
-            String name = TestDatabases.uniqueName("campaign_pg_kill");
-            // the default statementTimeout (30 s): repairing the server in place reads what it missed in one statement
-            ChorusConfig config = server.h2DerbyAndThisServer(name, Map.of("recovery", "auto", "reads", "all"));
+            String name = TestDatabases.uniqueName("campaign_pg_kill_f" + f);
+            ChorusConfig config = server.embeddedAndThisServer(name, Map.of("recovery", "auto", "reads", "all"), f);
             List<Long> detect = new ArrayList<>();
             List<Long> repair = new ArrayList<>();
             int detected = 0;
@@ -280,9 +280,11 @@ final class DiskAndProcessFaults {
                     for (int round = 0; round < rounds; round++) {
                         Instant killedAt = Instant.now();
                         server.kill();
-                        if (TestDatabases.waitFor(() -> postgres(config).state() == ReplicaState.DOWN, FaultCampaign.DETECT_TIMEOUT)) {
+                        if (TestDatabases.waitFor(() -> postgres(config).stream().allMatch(r -> r.state() == ReplicaState.DOWN),
+                                FaultCampaign.DETECT_TIMEOUT)) {
                             detected++;
-                            detect.add(Duration.between(killedAt, postgres(config).lastFaultAt()).toMillis());
+                            Instant last = postgres(config).stream().map(ReplicaStatus::lastFaultAt).max(Comparator.naturalOrder()).orElseThrow();
+                            detect.add(Duration.between(killedAt, last).toMillis());
                         }
                         long before = bank.committed.get();
                         Thread.sleep(roundLoad.toMillis());
@@ -298,14 +300,15 @@ final class DiskAndProcessFaults {
                 } finally {
                     bank.stop();
                 }
-                return FaultCampaign.judge(FaultCampaign.Kind.POSTGRES_KILLED, 1, rounds, detected, detect, repaired, repair, bank, ds,
+                return FaultCampaign.judge(FaultCampaign.Kind.POSTGRES_KILLED, f, rounds, detected, detect, repaired, repair, bank, ds,
                         config, "repair timed from the server's restart");
             }
         }
     }
 
-    private static ReplicaStatus postgres(ChorusConfig config) {
-        return TestDatabases.status(config).stream().filter(r -> r.name().equals("postgresql")).findFirst().orElseThrow();
+    /** The replicas on the PostgreSQL server. */
+    private static List<ReplicaStatus> postgres(ChorusConfig config) {
+        return TestDatabases.status(config).stream().filter(r -> r.name().startsWith("postgresql")).toList();
     }
 
     private static void deleteTree(Path dir) {

@@ -81,7 +81,10 @@ public final class FaultCampaign {
         final String description;
         /** Whether Chorus must notice the faulty replica (a slow replica within maxLag is not a fault). */
         final boolean mustDetect;
-        /** Damage on disk or a killed process ({@link DiskAndProcessFaults}), run at f = 1 only. */
+        /**
+         * Damage on disk or a killed process ({@link DiskAndProcessFaults}): at f = 1 only, but for a killed PostgreSQL
+         * server, which at f = 2 holds two replicas' databases.
+         */
         final boolean diskOrProcess;
 
         Kind(String description, boolean mustDetect) {
@@ -94,9 +97,12 @@ public final class FaultCampaign {
             this.diskOrProcess = diskOrProcess;
         }
 
-        /** Whether the kind runs at this f (faults on disk and of processes: f = 1). */
+        /**
+         * Whether the kind runs at this f. The log, a checkpoint and the coordinator are not replicas, so they have
+         * no f; they run once, at f = 1.
+         */
         boolean runsAt(int f) {
-            return !diskOrProcess || f == 1;
+            return !diskOrProcess || f == 1 || this == POSTGRES_KILLED;
         }
     }
 
@@ -184,9 +190,9 @@ public final class FaultCampaign {
     public Result run(Kind kind, int f) throws Exception {
         if (kind.diskOrProcess) {
             if (!kind.runsAt(f)) {
-                throw new IllegalArgumentException(kind + " runs at f = 1 only");
+                throw new IllegalArgumentException(kind + " does not run at f = " + f);
             }
-            return new DiskAndProcessFaults(rounds, clients, roundLoad).run(kind);
+            return new DiskAndProcessFaults(rounds, clients, roundLoad).run(kind, f);
         }
         String db = TestDatabases.uniqueName("campaign_" + kind.name().toLowerCase(Locale.ROOT) + "_f" + f);
         String[] engines = f == 1 ? new String[] {"h2", "derby", "hsqldb"} : new String[] {"h2", "derby", "hsqldb", "h2", "hsqldb"};

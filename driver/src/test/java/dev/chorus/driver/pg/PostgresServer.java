@@ -243,11 +243,26 @@ public final class PostgresServer implements AutoCloseable {
      */
     public dev.chorus.coordinator.ChorusConfig h2DerbyAndThisServer(String name, java.util.Map<String, String> settings)
             throws SQLException {
+        return embeddedAndThisServer(name, settings, 1);
+    }
+
+    /**
+     * With f = 1 {@link #h2DerbyAndThisServer}; with f = 2 H2, Derby and HSQLDB in memory and two new databases on
+     * this server (replicas {@code postgresql} and {@code postgresql2}), so that killing the server takes two replicas
+     * out at once.
+     */
+    public dev.chorus.coordinator.ChorusConfig embeddedAndThisServer(String name, java.util.Map<String, String> settings, int f)
+            throws SQLException {
         java.util.Properties p = new java.util.Properties();
-        p.setProperty("replicas", "h2,derby,postgresql");
+        p.setProperty("replicas", f == 1 ? "h2,derby,postgresql" : "h2,derby,hsqldb,postgresql,postgresql2");
+        p.setProperty("f", Integer.toString(f));
         p.setProperty("replica.h2.url", "jdbc:h2:mem:" + name + "_h2;DB_CLOSE_DELAY=-1");
         p.setProperty("replica.derby.url", "jdbc:derby:memory:" + name + "_derby;create=true");
         p.setProperty("replica.postgresql.url", createDatabase(name));
+        if (f == 2) {
+            p.setProperty("replica.hsqldb.url", "jdbc:hsqldb:mem:" + name + "_hsqldb");
+            p.setProperty("replica.postgresql2.url", createDatabase(name));
+        }
         settings.forEach(p::setProperty);
         return dev.chorus.coordinator.ChorusConfig.fromProperties(name, p);
     }
