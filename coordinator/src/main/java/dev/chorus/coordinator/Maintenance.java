@@ -214,16 +214,19 @@ public final class Maintenance {
      * more rows than can be written within one statement timeout). Each pass reads every table on one healthy
      * replica and on the target (each at its own moment: the copy is not a consistent state and is not trusted; the
      * exclusive phase verifies everything against f+1 replicas) and writes the difference in chunks; passes repeat
-     * while they shrink. Best effort: a failure ends it, and the exclusive phase does the rest.
+     * while they shrink. Best effort: a failure ends it, and the exclusive phase does the rest. A replica that still
+     * owes answers is not touched (the exclusive phase waits for them, and finds a hang); one whose read or write
+     * does not finish within the statement timeout hangs, and is marked DOWN.
      *
      * @param changedTables receives the tables it wrote to
      * @return the rows written
+     * @throws SQLException when the replica hangs
      */
     private static long catchUp(Coordinator coordinator, CoordinatorSession session, Replica target,
-                                java.util.Set<String> changedTables) {
+                                java.util.Set<String> changedTables) throws SQLException {
         ReplicaSession to = session.replicaSession(target);
         ReplicaSession from = catchUpSource(coordinator, session, target);
-        if (to == null || from == null) {
+        if (to == null || from == null || target.owedAnswers() > 0) {
             return 0;
         }
         int digits = coordinator.config().approximateDigits();
@@ -236,7 +239,7 @@ public final class Maintenance {
                 long differing = 0;
                 for (CapturePlan.Table t : tables) {
                     TableImage theirs = onReplica(coordinator, from, () -> readTable(from, t, digits));
-                    TableImage mine = onReplica(coordinator, to, () -> readTable(to, t, digits));
+                    TableImage mine = onTarget(coordinator, to, () -> readTable(to, t, digits));
                     List<RowChange> changes = mine.changesTo(theirs);
                     // rows it does not have at all (what it missed while out, mostly) go in many to a statement
                     List<RowChange> absent = new ArrayList<>();
@@ -248,7 +251,7 @@ public final class Maintenance {
                         for (int i = 0; i < part.size(); i += CATCH_UP_CHUNK) {
                             List<RowChange> chunk = part.subList(i, Math.min(part.size(), i + CATCH_UP_CHUNK));
                             boolean inserts = part == absent;
-                            onReplica(coordinator, to, () -> {
+                            onTarget(coordinator, to, () -> {
                                 writeChunk(to.connection(), replay, chunk, inserts);
                                 return null;
                             });
@@ -267,11 +270,36 @@ public final class Maintenance {
                 }
                 previous = differing;
             }
+        } catch (TargetHangs e) {
+            String why = "a read or write of its catch-up before repair did not finish within "
+                    + coordinator.config().statementTimeout().toMillis() + " ms (a statement hangs there)";
+            target.markDown(to.generation(), why);
+            throw new SQLException("replica " + target.name() + " " + why + "; it cannot be repaired in place and is marked DOWN",
+                    SqlStates.CONNECTION_FAILURE, e.getCause());
         } catch (SQLException | RuntimeException e) {
             LOG.info("catching up replica {} of {} before its repair stopped after {} rows ({}); the repair does the rest",
                     target.name(), coordinator.config().name(), written, e.getMessage());
         }
         return written;
+    }
+
+    /** The replica being caught up did not finish a task within the statement timeout. */
+    private static final class TargetHangs extends Exception {
+        TargetHangs(SQLException cause) {
+            super(cause);
+        }
+    }
+
+    /** {@link #onReplica} on the replica being caught up: a timeout there is a hang ({@link TargetHangs}). */
+    private static <T> T onTarget(Coordinator coordinator, ReplicaSession rs, ReplicaTask<T> task) throws SQLException, TargetHangs {
+        try {
+            return onReplica(coordinator, rs, task);
+        } catch (SQLException e) {
+            if (e.getCause() instanceof TimeoutException) {
+                throw new TargetHangs(e);
+            }
+            throw e;
+        }
     }
 
     /** Writes and commits one chunk of a catch-up; rows to insert go many to a statement, row by row if that fails. */

@@ -659,17 +659,23 @@ public final class ReplicaSession {
 
     /**
      * Closes the connection without the replica's thread: for replicas that are DOWN. It rolls back first, because
-     * some engines (Derby) refuse to close a connection with an open transaction.
+     * some engines (Derby) refuse to close a connection with an open transaction. Both run on a thread of their own:
+     * the session's thread may be stuck in a statement that hangs, and an engine may make a rollback on its
+     * connection wait for that statement (HSQLDB does); whoever abandons the session must not wait too.
      */
     public void abandon() {
         thread.shutdownNow();
-        try {
-            connection.rollback();
-        } catch (SQLException | RuntimeException e) {
-            LOG.debug("rollback before abandoning a connection to replica {}: {}", replica.name(), e.toString());
-        }
-        // never back into the pool: it may hang
-        replica.evict(connection);
+        Thread closer = new Thread(() -> {
+            try {
+                connection.rollback();
+            } catch (SQLException | RuntimeException e) {
+                LOG.debug("rollback before abandoning a connection to replica {}: {}", replica.name(), e.toString());
+            }
+            // never back into the pool: it may hang
+            replica.evict(connection);
+        }, "chorus-" + replica.name() + "-abandon");
+        closer.setDaemon(true);
+        closer.start();
     }
 
     /** Whether an exception means the connection, not the statement, failed: then the replica gave no answer. */
