@@ -157,7 +157,7 @@ public final class Maintenance {
                     SqlStates.INVALID_TRANSACTION_STATE);
         }
         try (CoordinatorSession session = coordinator.openMaintenanceSession()) {
-            java.util.Set<String> caughtUpTables = new java.util.TreeSet<>();
+            java.util.Set<String> caughtUpTables = new java.util.HashSet<>();
             long caughtUp = catchUp(coordinator, session, target, caughtUpTables);
             return session.underDatabaseLock(LockMode.X, () -> {
                 long start = System.nanoTime();
@@ -200,9 +200,8 @@ public final class Maintenance {
                 target.markHealthy("recovered at seq=" + coordinator.sequence() + ": " + changes.size() + " rows in "
                         + repaired + " made equal to the quorum's in " + pause.toMillis() + " ms"
                         + (caughtUp > 0 ? " (after " + caughtUp + " rows copied while the service ran)" : ""));
-                java.util.Set<String> tablesChanged = new java.util.TreeSet<>(caughtUpTables);
-                tablesChanged.addAll(repaired);
-                List<String> inOrder = tables.stream().map(CapturePlan.Table::name).filter(tablesChanged::contains).toList();
+                List<String> inOrder = tables.stream().map(CapturePlan.Table::name)
+                        .filter(t -> caughtUpTables.contains(t) || repaired.contains(t)).toList();
                 return new RecoveryReport(replicaName, inOrder, caughtUp + changes.size(), changes.size(), pause);
             });
         }
@@ -323,24 +322,15 @@ public final class Maintenance {
         }
     }
 
-    /** The healthy replica to copy from: the fastest reader, an engine that does not block reads on writers if any. */
+    /** The healthy replica to copy from: the fastest reader, Derby last (it takes read locks, so a read there waits for the service's writers). */
     private static ReplicaSession catchUpSource(Coordinator coordinator, CoordinatorSession session, Replica target) {
-        ReplicaSession best = null;
-        for (Replica r : coordinator.replicas()) {
-            ReplicaSession rs = session.replicaSession(r);
-            if (r == target || rs == null || !r.usable() || !rs.current()) {
-                continue;
-            }
-            if (best == null || rank(r) < rank(best.replica())) {
-                best = rs;
-            }
-        }
-        return best;
-    }
-
-    private static double rank(Replica r) {
-        // Derby takes read locks, so a read there waits for the service's writers (and they for it)
-        return (r.engine() == Engine.DERBY ? 1e12 : 0) + r.latency();
+        return coordinator.replicas().stream()
+                .filter(r -> r != target && r.usable())
+                .map(session::replicaSession)
+                .filter(rs -> rs != null && rs.current())
+                .min(java.util.Comparator.comparing((ReplicaSession rs) -> rs.replica().engine() == Engine.DERBY)
+                        .thenComparingDouble(rs -> rs.replica().latency()))
+                .orElse(null);
     }
 
     /** One table's image read on its own, outside any transaction of the session's. */

@@ -55,6 +55,12 @@ class StateTransferIT {
         }
     }
 
+    /** Three engines on disk under {@code dir} with the log and checkpoints beside them; recovery only when asked. */
+    private static ChorusConfig onDisk(String name, Path dir) throws SQLException {
+        return ChorusConfig.embedded(TestDatabases.uniqueName(name), dir,
+                Map.of("recovery", "manual", "statementTimeout", "20s", "lockWaitTimeout", "10s"));
+    }
+
     private ChorusDataSource open(ChorusConfig config) throws SQLException {
         ChorusDataSource ds = new ChorusDataSource(config);
         opened.add(ds);
@@ -261,8 +267,7 @@ class StateTransferIT {
 
     @Test
     void aCheckpointIsThePreviousOnePlusTheLogVerifiedAgainstTheReplicas(@TempDir Path dir) throws Exception {
-        ChorusConfig config = ChorusConfig.embedded(TestDatabases.uniqueName("rolling"), dir,
-                Map.of("recovery", "manual", "statementTimeout", "20s", "lockWaitTimeout", "10s"));
+        ChorusConfig config = onDisk("rolling", dir);
         ChorusDataSource ds = open(config);
         try (Connection c = ds.getConnection()) {
             ChorusConnection cc = c.unwrap(ChorusConnection.class);
@@ -318,8 +323,7 @@ class StateTransferIT {
 
     @Test
     void aTransferFromTheCheckpointAndTheLogKeepsEveryCommitAndSurvivesARestart(@TempDir Path dir) throws Exception {
-        ChorusConfig config = ChorusConfig.embedded(TestDatabases.uniqueName("logbased"), dir,
-                Map.of("recovery", "manual", "statementTimeout", "20s", "lockWaitTimeout", "10s"));
+        ChorusConfig config = onDisk("logbased", dir);
         ChorusDataSource ds = open(config);
         StateTransfer.Report report;
         try (Bank bank = new Bank(ds, 16)) {
@@ -363,8 +367,7 @@ class StateTransferIT {
 
     @Test
     void aByteFlippedCheckpointIsFoundAndASnapshotIsTakenInstead(@TempDir Path dir) throws Exception {
-        ChorusConfig config = ChorusConfig.embedded(TestDatabases.uniqueName("flipped"), dir,
-                Map.of("recovery", "manual", "statementTimeout", "20s", "lockWaitTimeout", "10s"));
+        ChorusConfig config = onDisk("flipped", dir);
         ChorusDataSource ds = open(config);
         try (Bank bank = new Bank(ds, 4)) {
             bank.runUntil(() -> bank.acknowledged.size() > 50, 60);
@@ -391,8 +394,7 @@ class StateTransferIT {
     @Test
     void aDamagedLogBlockAfterTheCheckpointMakesTheTransferTakeASnapshotAndTheNextOneUsesItsCheckpoint(@TempDir Path dir)
             throws Exception {
-        ChorusConfig config = ChorusConfig.embedded(TestDatabases.uniqueName("damagedlog"), dir,
-                Map.of("recovery", "manual", "statementTimeout", "20s", "lockWaitTimeout", "10s"));
+        ChorusConfig config = onDisk("damagedlog", dir);
         ChorusDataSource ds = open(config);
         try (Bank bank = new Bank(ds, 4)) {
             bank.runUntil(() -> bank.acknowledged.size() > 50, 60);

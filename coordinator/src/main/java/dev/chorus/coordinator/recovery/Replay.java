@@ -136,8 +136,7 @@ public final class Replay {
                 rows += apply(dsl, change);
             }
         } catch (org.jooq.exception.DataAccessException e) {
-            throw e.getCause(SQLException.class) != null ? e.getCause(SQLException.class)
-                    : new SQLException("replaying a write set on " + engine.displayName() + " failed: " + e.getMessage(), e);
+            throw failure(e, "replaying a write set");
         }
         return rows;
     }
@@ -181,10 +180,15 @@ public final class Replay {
                 }
             }
         } catch (org.jooq.exception.DataAccessException e) {
-            throw e.getCause(SQLException.class) != null ? e.getCause(SQLException.class)
-                    : new SQLException("inserting rows on " + engine.displayName() + " failed: " + e.getMessage(), e);
+            throw failure(e, "inserting rows");
         }
         return inserted;
+    }
+
+    /** The engine's own SQLException inside jOOQ's, or one naming what failed. */
+    private SQLException failure(org.jooq.exception.DataAccessException e, String what) {
+        SQLException cause = e.getCause(SQLException.class);
+        return cause != null ? cause : new SQLException(what + " on " + engine.displayName() + " failed: " + e.getMessage(), e);
     }
 
     private static boolean sameShape(RowChange a, RowChange b) {

@@ -162,7 +162,7 @@ record LogSegment(Path path, long firstSeq) {
             if (magic != BLOCK_MAGIC) {
                 throw corrupt(p, String.format("bad block magic 0x%08x, expected 0x%08x", magic, BLOCK_MAGIC));
             }
-            if (count < 1 || length < (long) count * RECORD_OVERHEAD || length > LogFormat.MAX_AREA) {
+            if (!plausible(count, length)) {
                 throw corrupt(p, "impossible block header: " + count + " records in " + length + " bytes");
             }
             long end = p + BLOCK_OVERHEAD + length;
@@ -175,9 +175,7 @@ record LogSegment(Path path, long firstSeq) {
             }
             ByteBuffer body = read(p + 4, 8 + length + DIGEST_SIZE);
             byte[] b = body.array();
-            sha.reset();
-            sha.update(b, 0, 8 + length);
-            if (!MessageDigest.isEqual(sha.digest(), Arrays.copyOfRange(b, 8 + length, b.length))) {
+            if (!digestMatches(b, length)) {
                 if (last && end == size && !lengthContradicted(p, count, length)) {
                     return tornOrCorrupt(p, "the last block's SHA-256 does not match");
                 }
@@ -233,18 +231,23 @@ record LogSegment(Path path, long firstSeq) {
             int magic = bh.getInt();
             int count = bh.getInt();
             int length = bh.getInt();
-            if (magic != BLOCK_MAGIC || count < 1 || length < (long) count * RECORD_OVERHEAD
-                    || p + BLOCK_OVERHEAD + length > size) {
+            if (magic != BLOCK_MAGIC || !plausible(count, length) || p + BLOCK_OVERHEAD + length > size) {
                 return -1;
             }
             ByteBuffer body = read(p + 4, 8 + length + DIGEST_SIZE);
-            byte[] b = body.array();
+            return digestMatches(body.array(), length) ? body.getLong(8 + 4) : -1; // the first record: its length, then its seq
+        }
+
+        /** Whether a block header's record count and records area length can be true. */
+        private static boolean plausible(int count, int length) {
+            return count >= 1 && length >= (long) count * RECORD_OVERHEAD && length <= LogFormat.MAX_AREA;
+        }
+
+        /** Whether a block body (count, length, records, digest; read from after the magic) matches its SHA-256. */
+        private boolean digestMatches(byte[] b, int length) {
             sha.reset();
             sha.update(b, 0, 8 + length);
-            if (!MessageDigest.isEqual(sha.digest(), Arrays.copyOfRange(b, 8 + length, b.length))) {
-                return -1;
-            }
-            return body.getLong(8 + 4); // the first record: its length, then its seq
+            return MessageDigest.isEqual(sha.digest(), Arrays.copyOfRange(b, 8 + length, b.length));
         }
 
         /**
