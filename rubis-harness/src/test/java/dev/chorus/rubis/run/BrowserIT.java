@@ -100,6 +100,26 @@ class BrowserIT {
         links.get(0).click();
     }
 
+    /**
+     * Waits until an element of the page left behind is gone. Chromium may report an element of a document being
+     * replaced as "does not belong to the document" rather than as stale; both mean the next page is loading.
+     */
+    private static void awaitGone(WebElement element) {
+        new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> {
+            try {
+                element.isEnabled();
+                return false;
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                return true;
+            } catch (org.openqa.selenium.WebDriverException e) {
+                if (e.getMessage() != null && e.getMessage().contains("does not belong to the document")) {
+                    return true;
+                }
+                throw e;
+            }
+        });
+    }
+
     /** An element of the page a form submission leads to, once it has loaded (a click does not wait for it). */
     private static WebElement await(By by) {
         try {
@@ -150,8 +170,7 @@ class BrowserIT {
         browser.findElement(By.name("maxBid")).sendKeys(new java.math.BigDecimal(bid).add(java.math.BigDecimal.TEN).toPlainString());
         WebElement bidButton = browser.findElement(By.cssSelector("input[type='submit']"));
         bidButton.click();
-        new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(20))
-                .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(bidButton)); // the next page is there
+        awaitGone(bidButton); // the next page is there
         assertThat(body()).doesNotContain("ERROR");
         assertThat(bids(itemId)).as("the bid reached the database through Chorus").isEqualTo(bidsBefore + 1);
         try (Connection c = dataSource.getConnection();
