@@ -91,7 +91,10 @@ class StateTransferIT {
         final ExecutorService pool;
         final List<Future<?>> running = new ArrayList<>();
 
+        final ChorusDataSource ds;
+
         Bank(ChorusDataSource ds, int clients) {
+            this.ds = ds;
             pool = Executors.newFixedThreadPool(clients);
             for (int i = 0; i < clients; i++) {
                 long base = (i + 1) * 1_000_000L;
@@ -162,12 +165,22 @@ class StateTransferIT {
                     try {
                         f.get(60, TimeUnit.SECONDS);
                     } catch (java.util.concurrent.TimeoutException e) {
-                        throw new AssertionError("a bank client did not stop within 60 s; threads:\n" + threadDump(), e);
+                        throw new AssertionError("a bank client did not stop within 60 s; " + status(ds) + "; retries: " + retries
+                                + "; threads:\n" + threadDump(), e);
                     }
                 }
             } finally {
                 pool.shutdownNow(); // a client that did not stop does not outlive the test
             }
+        }
+    }
+
+    /** The coordinator's status, for a test that found a client stuck. */
+    static String status(ChorusDataSource ds) {
+        try (Connection c = ds.getConnection()) {
+            return "status: " + c.unwrap(ChorusConnection.class).status();
+        } catch (SQLException | RuntimeException e) {
+            return "no status: " + e;
         }
     }
 

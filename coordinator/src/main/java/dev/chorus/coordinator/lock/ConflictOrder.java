@@ -10,6 +10,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * Where each open transaction stands on each replica, so that a statement starts on a replica only after the
  * transactions it conflicts with (its {@link LockManager.Grant#predecessors() predecessors}) have finished on that
@@ -24,6 +27,8 @@ import java.util.function.LongConsumer;
 public final class ConflictOrder {
     /** How often a waiting statement checks whether it is still wanted (its replica may have been given up). */
     private static final long CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long WARN_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final Logger LOG = LoggerFactory.getLogger(ConflictOrder.class);
 
     private final int replicas;
     private final LongConsumer forget;
@@ -35,6 +40,8 @@ public final class ConflictOrder {
         final AtomicInteger remaining;
         /** Whether the transaction holds a lock (its work may have been sent to replicas). */
         volatile boolean started;
+        /** The thread that began it, for the message of a wait that lasts long. */
+        final String owner = Thread.currentThread().getName();
 
         Open(int replicas) {
             finished = new CompletableFuture<?>[replicas + 1];
@@ -122,7 +129,14 @@ public final class ConflictOrder {
                 continue;
             }
             CompletableFuture<?> f = o.finished[replica];
+            long since = System.nanoTime();
+            boolean warned = false;
             while (!f.isDone()) {
+                if (!warned && System.nanoTime() - since > WARN_NANOS) {
+                    warned = true;
+                    LOG.warn("waiting for {} s on replica {} for transaction {} to finish there ({})", 
+                            TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - since), replica, p, describe(o));
+                }
                 if (!stillWanted.getAsBoolean()) {
                     return false;
                 }
@@ -136,6 +150,17 @@ public final class ConflictOrder {
             }
         }
         return true;
+    }
+
+    private String describe(Open o) {
+        StringBuilder sb = new StringBuilder("begun by ").append(o.owner).append(o.started ? ", started" : ", not started");
+        sb.append(o.finished[replicas].isDone() ? ", released" : ", holds its locks").append(", finished on replicas [");
+        for (int i = 0; i < replicas; i++) {
+            if (o.finished[i].isDone()) {
+                sb.append(sb.charAt(sb.length() - 1) == '[' ? "" : ", ").append(i);
+            }
+        }
+        return sb.append(']').toString();
     }
 
     /** How many transactions some replica has not finished yet (or whose locks are held), for status and tests. */
