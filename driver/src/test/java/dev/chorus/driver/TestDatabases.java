@@ -95,6 +95,16 @@ public final class TestDatabases {
         }
     }
 
+    /** Whether a damaged checkpoint was set aside ({@code .corrupt-...} beside it, the directory gone). */
+    public static boolean quarantined(java.nio.file.Path checkpoint) throws java.io.IOException {
+        if (java.nio.file.Files.exists(checkpoint)) {
+            return false;
+        }
+        try (java.util.stream.Stream<java.nio.file.Path> left = java.nio.file.Files.list(checkpoint.getParent())) {
+            return left.anyMatch(p -> p.getFileName().toString().startsWith(".corrupt-" + checkpoint.getFileName()));
+        }
+    }
+
     /** The write-set log's newest segment file, the one being written. */
     public static java.nio.file.Path newestLogSegment(java.nio.file.Path logDir) throws java.io.IOException {
         try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(logDir)) {

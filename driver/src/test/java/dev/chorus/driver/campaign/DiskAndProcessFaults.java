@@ -108,7 +108,7 @@ final class DiskAndProcessFaults {
                         } finally {
                             watch.stop();
                         }
-                        boolean setAside = kind == FaultCampaign.Kind.LOG_BLOCK_DAMAGED || quarantined(checkpoint);
+                        boolean setAside = kind == FaultCampaign.Kind.LOG_BLOCK_DAMAGED || TestDatabases.quarantined(checkpoint);
                         if (report.source().equals("snapshot") && setAside && watch.seenAt > 0) {
                             detected++;
                             detect.add((watch.seenAt - started) / 1_000_000);
@@ -163,16 +163,6 @@ final class DiskAndProcessFaults {
         void stop() throws InterruptedException {
             stop = true;
             thread.join(10_000);
-        }
-    }
-
-    /** Whether the checkpoint was set aside ({@code .corrupt-...} beside it, the directory gone). */
-    private static boolean quarantined(Path checkpoint) throws IOException {
-        if (Files.exists(checkpoint)) {
-            return false;
-        }
-        try (Stream<Path> left = Files.list(checkpoint.getParent())) {
-            return left.anyMatch(p -> p.getFileName().toString().startsWith(".corrupt-" + checkpoint.getFileName()));
         }
     }
 

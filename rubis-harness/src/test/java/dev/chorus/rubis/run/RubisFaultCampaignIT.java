@@ -113,14 +113,14 @@ class RubisFaultCampaignIT {
                     Schema.create(c);
                     new DataGenerator(scale, 20030101L, Instant.parse("2026-11-01T00:00:00Z")).generate(c);
                 }
-                Counts before;
+                RubisCounts before;
                 try (Connection c = ds.getConnection()) {
-                    before = Counts.read(c);
+                    before = RubisCounts.read(c);
                     assertThat(before.brokenInvariants()).as("invariants of the generated data").isEmpty();
                 }
                 List<Outcome> report = new java.util.concurrent.CopyOnWriteArrayList<>();
                 Stats stats;
-                Acknowledged acknowledged = new Acknowledged();
+                AcknowledgedInserts acknowledged = new AcknowledgedInserts();
                 try (RubisServer server = new RubisServer(acknowledged.wrap(ds), 0, RubisServer.DEFAULT_MAX_THREADS, Clock.systemUTC())) {
                     Duration steady = Duration.ofSeconds(rounds.size() * 12L + 20);
                     Emulator emulator = new Emulator(EmulatorConfig.builder(server.baseUri()).table(TransitionTable.biddingMix())
@@ -153,14 +153,11 @@ class RubisFaultCampaignIT {
                     }
                 }
                 try (Connection c = ds.getConnection()) {
-                    Counts after = Counts.read(c);
+                    RubisCounts after = RubisCounts.read(c);
                     assertThat(after.brokenInvariants()).as("the application's invariants").isEmpty();
                     // every insert Chorus acknowledged to a servlet (its commit returned) is there, and nothing else
-                    assertThat(after.bids - before.bids).as("bids = acknowledged inserts").isEqualTo(acknowledged.rows("bids"));
-                    assertThat(after.comments - before.comments).as("comments = acknowledged inserts").isEqualTo(acknowledged.rows("comments"));
-                    assertThat(after.buyNows - before.buyNows).as("purchases = acknowledged inserts").isEqualTo(acknowledged.rows("buy_now"));
-                    assertThat(after.items - before.items).as("items = acknowledged inserts").isEqualTo(acknowledged.rows("items"));
-                    assertThat(after.users - before.users).as("users = acknowledged inserts").isEqualTo(acknowledged.rows("users"));
+                    after.grownSince(before).forEach((table, grown) ->
+                            assertThat(grown).as("%s = acknowledged inserts", table).isEqualTo(acknowledged.rows(table)));
                     // each StoreBid page the emulator counted was an acknowledged insert (one finishing after the run is
                     // not counted there)
                     assertThat(acknowledged.rows("bids")).as("acknowledged bids").isGreaterThanOrEqualTo(all.count(State.STORE_BID));
@@ -231,119 +228,5 @@ class RubisFaultCampaignIT {
     private static boolean faultSince(ChorusConfig config, String replica, Instant since) {
         return TestDatabases.status(config).stream()
                 .anyMatch(r -> r.name().equals(replica) && r.lastFaultAt() != null && !r.lastFaultAt().isBefore(since));
-    }
-
-    /**
-     * Counts the rows each INSERT put into a table once Chorus acknowledged it to a servlet: at the commit that
-     * returned, or at once in auto-commit mode. The oracle for "no acknowledged commit lost or doubled".
-     */
-    static final class Acknowledged {
-        private final Map<String, java.util.concurrent.atomic.AtomicLong> rows = new java.util.concurrent.ConcurrentHashMap<>();
-
-        long rows(String table) {
-            java.util.concurrent.atomic.AtomicLong n = rows.get(table);
-            return n == null ? 0 : n.get();
-        }
-
-        private void add(Map<String, Long> inserted) {
-            inserted.forEach((t, n) -> rows.computeIfAbsent(t, k -> new java.util.concurrent.atomic.AtomicLong()).addAndGet(n));
-        }
-
-        javax.sql.DataSource wrap(javax.sql.DataSource ds) {
-            return proxy(javax.sql.DataSource.class, (p, m, a) -> {
-                Object r = invoke(ds, m, a);
-                return r instanceof Connection c ? connection(c) : r;
-            });
-        }
-
-        private Connection connection(Connection c) {
-            Map<String, Long> pending = new java.util.HashMap<>();
-            return proxy(Connection.class, (p, m, a) -> {
-                Object r = invoke(c, m, a);
-                switch (m.getName()) {
-                    case "commit" -> {
-                        synchronized (pending) {
-                            add(pending);
-                            pending.clear();
-                        }
-                    }
-                    case "rollback", "close" -> {
-                        synchronized (pending) {
-                            pending.clear();
-                        }
-                    }
-                    case "prepareStatement" -> {
-                        String table = insertedTable((String) a[0]);
-                        if (table != null) {
-                            java.sql.PreparedStatement ps = (java.sql.PreparedStatement) r;
-                            return proxy(java.sql.PreparedStatement.class, (p2, m2, a2) -> {
-                                Object r2 = invoke(ps, m2, a2);
-                                if (m2.getName().equals("executeUpdate") && (a2 == null || a2.length == 0)) {
-                                    Map<String, Long> one = Map.of(table, (long) (Integer) r2);
-                                    if (c.getAutoCommit()) {
-                                        add(one);
-                                    } else {
-                                        synchronized (pending) {
-                                            pending.merge(table, (long) (Integer) r2, Long::sum);
-                                        }
-                                    }
-                                }
-                                return r2;
-                            });
-                        }
-                    }
-                    default -> {
-                    }
-                }
-                return r;
-            });
-        }
-
-        private static String insertedTable(String sql) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)^\\s*INSERT\\s+INTO\\s+(\\w+)").matcher(sql);
-            return m.find() ? m.group(1).toLowerCase(Locale.ROOT) : null;
-        }
-
-        private static Object invoke(Object target, java.lang.reflect.Method m, Object[] a) throws Throwable {
-            try {
-                return m.invoke(target, a);
-            } catch (java.lang.reflect.InvocationTargetException e) {
-                throw e.getCause();
-            }
-        }
-
-        @SuppressWarnings("unchecked")
-        private static <T> T proxy(Class<T> type, java.lang.reflect.InvocationHandler h) {
-            return (T) java.lang.reflect.Proxy.newProxyInstance(Acknowledged.class.getClassLoader(), new Class<?>[] {type}, h);
-        }
-    }
-
-    /** Row counts and the RUBiS invariants, read through Chorus (voted). */
-    private record Counts(long bids, long comments, long buyNows, long items, long users, Map<String, Long> broken) {
-        static Counts read(Connection c) throws SQLException {
-            Map<String, Long> broken = new LinkedHashMap<>();
-            broken.put("items whose nb_of_bids is not their number of bids", one(c, "SELECT COUNT(*) FROM items i WHERE i.nb_of_bids"
-                    + " <> (SELECT COUNT(*) FROM bids b WHERE b.item_id = i.id)"));
-            broken.put("items whose max_bid is below their highest bid", one(c, "SELECT COUNT(*) FROM items i WHERE i.max_bid"
-                    + " < (SELECT MAX(b.bid) FROM bids b WHERE b.item_id = i.id)"));
-            broken.put("users whose rating is not the sum of the comments about them", one(c, "SELECT COUNT(*) FROM users u WHERE"
-                    + " u.rating <> (SELECT COALESCE(SUM(m.rating), 0) FROM comments m WHERE m.to_user_id = u.id)"));
-            broken.values().removeIf(n -> n == 0);
-            return new Counts(one(c, "SELECT COUNT(*) FROM bids"), one(c, "SELECT COUNT(*) FROM comments"),
-                    one(c, "SELECT COUNT(*) FROM buy_now"),
-                    one(c, "SELECT COUNT(*) FROM items") + one(c, "SELECT COUNT(*) FROM old_items"),
-                    one(c, "SELECT COUNT(*) FROM users"), broken);
-        }
-
-        Map<String, Long> brokenInvariants() {
-            return broken;
-        }
-
-        private static long one(Connection c, String sql) throws SQLException {
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
     }
 }
