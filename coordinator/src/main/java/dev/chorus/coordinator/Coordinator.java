@@ -520,6 +520,9 @@ public final class Coordinator implements AutoCloseable {
     }
 
     /** Where each transaction stands on each replica: a statement runs there after its predecessors finished. */
+    /** Replicas past maxLag kept in the quorum because too few others are usable (warned once per episode). */
+    private final Set<Replica> lagKept = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     ConflictOrder order() {
         return order;
     }
@@ -626,14 +629,28 @@ public final class Coordinator implements AutoCloseable {
     /**
      * Marks a replica that fell behind the quorum by more than {@code maxLag} SUSPECT, and stops waiting for
      * replicas that are no longer healthy. Runs every {@link #lagCheckPeriod()}, and when someone asks.
+     *
+     * <p>Not when that would leave fewer than f+1 usable replicas: lagging is not a wrong answer, and without it
+     * nothing could be answered at all. It stays in the quorum (statements wait for it, up to
+     * {@code statementTimeout}, after which one that still gives no answer is DOWN) and a WARN says so, once per
+     * episode.
      */
     void checkLag() {
         for (Replica r : replicas) {
             if (r.usable()) {
                 java.time.Duration lag = r.lag();
                 if (lag.compareTo(config.maxLag()) > 0) {
-                    r.markSuspect("fell behind the quorum by " + lag.toMillis() + " ms (" + r.owedAnswers()
-                            + " answers owed), more than maxLag=" + config.maxLag().toMillis() + " ms");
+                    long others = replicas.stream().filter(o -> o != r && o.usable()).count();
+                    String why = "fell behind the quorum by " + lag.toMillis() + " ms (" + r.owedAnswers()
+                            + " answers owed), more than maxLag=" + config.maxLag().toMillis() + " ms";
+                    if (others >= config.quorum()) {
+                        r.markSuspect(why);
+                    } else if (lagKept.add(r)) {
+                        LOG.warn("replica {} {}; it stays in the quorum: {} usable besides it, {} needed",
+                                r.name(), why, others, config.quorum());
+                    }
+                } else {
+                    lagKept.remove(r);
                 }
             }
             if (!r.usable()) {

@@ -75,8 +75,12 @@ class FaultInjectionIT {
     }
 
     private Db db(int f, String statementTimeout, String... engines) throws SQLException {
+        return db(Map.of("f", Integer.toString(f), "statementTimeout", statementTimeout), engines);
+    }
+
+    private Db db(Map<String, String> settings, String... engines) throws SQLException {
         String name = TestDatabases.uniqueName("fault");
-        ChorusConfig config = TestDatabases.config(name, f, statementTimeout, engines);
+        ChorusConfig config = TestDatabases.config(name, settings, engines);
         ChorusDataSource ds = new ChorusDataSource(config);
         opened.add(ds);
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
@@ -239,6 +243,35 @@ class FaultInjectionIT {
                 assertThat(s.executeUpdate("DELETE FROM item WHERE id = 3")).isEqualTo(1);
             }
             assertThat(items(c)).hasSize(2);
+        }
+    }
+
+    /**
+     * A replica past {@code maxLag} that the quorum cannot do without is not marked SUSPECT: it answers correctly,
+     * only late, and marking it would leave nothing answerable. Here HSQLDB is slow while H2 and Derby answer, so its
+     * backlog grows; then Derby is found faulty (marked here directly, as another fault would) while HSQLDB still
+     * owes answers older than maxLag. Before, HSQLDB was marked too and every statement was refused; now it stays,
+     * catches up, and answers with H2.
+     */
+    @Test
+    void aLaggingReplicaTheQuorumCannotDoWithoutStaysInTheQuorumAndAnswers() throws Exception {
+        Db db = db(Map.of("statementTimeout", "10s", "maxLag", "1s"), "h2", "derby", "hsqldb");
+        db.inject("hsqldb", Fault.slow(java.time.Duration.ofMillis(300), Fault.sqlContains("FROM item")));
+        try (Connection c = db.connect()) {
+            for (int i = 0; i < 10; i++) {
+                assertThat(items(c)).as("H2 and Derby answer at once").hasSize(3);
+            }
+            TestDatabases.coordinator(db.config()).replicas().stream().filter(r -> r.name().equals("derby")).findFirst()
+                    .orElseThrow().markSuspect("found faulty by the test");
+            Thread.sleep(1500); // HSQLDB's oldest owed answer is now older than maxLag; it still owes about 1.5 s of them
+            assertThat(db.states()).containsEntry("hsqldb", ReplicaState.HEALTHY).containsEntry("derby", ReplicaState.SUSPECT);
+            assertThat(items(c)).containsExactly("1:apple:10", "2:pear:20", "3:plum:30");
+            try (Statement s = c.createStatement()) {
+                assertThat(s.executeUpdate("UPDATE item SET qty = qty + 1 WHERE id = 1")).isEqualTo(1);
+            }
+            TestDatabases.awaitCaughtUp(db.config());
+            assertThat(db.states()).containsEntry("hsqldb", ReplicaState.HEALTHY).containsEntry("h2", ReplicaState.HEALTHY)
+                    .containsEntry("derby", ReplicaState.SUSPECT);
         }
     }
 
