@@ -53,6 +53,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RubisFaultCampaignIT {
     private static final Logger LOG = LoggerFactory.getLogger(RubisFaultCampaignIT.class);
     private static final Duration FAULT_HELD = Duration.ofSeconds(3);
+    /** How long the clients go on after the last round. */
+    private static final Duration AFTER_ROUNDS = Duration.ofSeconds(5);
     /**
      * Rounds hit the same replica every half minute or so, faster than recovery forgives a replica its earlier
      * attempts (10 minutes): its next attempt may wait the doubled spacing, 64 s or 128 s by the last rounds.
@@ -126,7 +128,13 @@ class RubisFaultCampaignIT {
                     Emulator emulator = new Emulator(EmulatorConfig.builder(server.baseUri()).table(TransitionTable.biddingMix())
                             .clients(12).phases(Duration.ofSeconds(2), steady, Duration.ofSeconds(1)).thinkTimeScale(0.02)
                             .nbUsers(scale.users()).nbItems(scale.items()).seed(20030101L).build());
-                    Thread faults = new Thread(() -> inject(config, db, rounds, report), "rubis-fault-rounds");
+                    Thread faults = new Thread(() -> {
+                        inject(config, db, rounds, report);
+                        // the steady phase is an upper bound: the clients stop once every round is done, after some
+                        // more load on the repaired replicas
+                        sleepQuietly(AFTER_ROUNDS);
+                        emulator.stop();
+                    }, "rubis-fault-rounds");
                     faults.start();
                     stats = emulator.run();
                     faults.join(REPAIR_TIMEOUT.toMillis() * 2);
@@ -213,6 +221,14 @@ class RubisFaultCampaignIT {
             Thread.currentThread().interrupt();
         } finally {
             FaultyDriver.clearAll();
+        }
+    }
+
+    private static void sleepQuietly(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
