@@ -519,10 +519,10 @@ public final class Coordinator implements AutoCloseable {
         return locks;
     }
 
-    /** Where each transaction stands on each replica: a statement runs there after its predecessors finished. */
     /** Replicas past maxLag kept in the quorum because too few others are usable (warned once per episode). */
     private final Set<Replica> lagKept = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+    /** Where each transaction stands on each replica: a statement runs there after its predecessors finished. */
     ConflictOrder order() {
         return order;
     }
@@ -654,6 +654,7 @@ public final class Coordinator implements AutoCloseable {
                 }
             }
             if (!r.usable()) {
+                lagKept.remove(r);
                 order.replicaLost(r.index());
             }
         }

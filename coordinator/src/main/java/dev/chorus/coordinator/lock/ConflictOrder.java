@@ -134,7 +134,7 @@ public final class ConflictOrder {
             while (!f.isDone()) {
                 if (!warned && System.nanoTime() - since > WARN_NANOS) {
                     warned = true;
-                    LOG.warn("waiting for {} s on replica {} for transaction {} to finish there ({})", 
+                    LOG.warn("waiting for {} s on replica {} for transaction {} to finish there ({})",
                             TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - since), replica, p, describe(o));
                 }
                 if (!stillWanted.getAsBoolean()) {
