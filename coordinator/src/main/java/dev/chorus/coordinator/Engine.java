@@ -65,6 +65,14 @@ public enum Engine {
         return e;
     }
 
+    /**
+     * Whether a plain read takes shared locks that make it wait for open writers (Derby, at READ COMMITTED): a
+     * replica to read a whole table from while the service writes is better another engine.
+     */
+    public boolean readsWaitForWriters() {
+        return this == DERBY;
+    }
+
     public String displayName() {
         return name().toLowerCase(Locale.ROOT);
     }

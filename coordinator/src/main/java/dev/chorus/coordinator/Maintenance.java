@@ -17,10 +17,13 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -157,7 +160,7 @@ public final class Maintenance {
                     SqlStates.INVALID_TRANSACTION_STATE);
         }
         try (CoordinatorSession session = coordinator.openMaintenanceSession()) {
-            java.util.Set<String> caughtUpTables = new java.util.HashSet<>();
+            Set<String> caughtUpTables = new HashSet<>();
             long caughtUp = catchUp(coordinator, session, target, caughtUpTables);
             return session.underDatabaseLock(LockMode.X, () -> {
                 long start = System.nanoTime();
@@ -222,7 +225,7 @@ public final class Maintenance {
      * @throws SQLException when the replica hangs
      */
     private static long catchUp(Coordinator coordinator, CoordinatorSession session, Replica target,
-                                java.util.Set<String> changedTables) throws SQLException {
+                                Set<String> changedTables) throws SQLException {
         ReplicaSession to = session.replicaSession(target);
         ReplicaSession from = catchUpSource(coordinator, session, target);
         if (to == null || from == null || target.owedAnswers() > 0) {
@@ -322,13 +325,13 @@ public final class Maintenance {
         }
     }
 
-    /** The healthy replica to copy from: the fastest reader, Derby last (it takes read locks, so a read there waits for the service's writers). */
+    /** The healthy replica to copy from: one whose reads do not wait for the service's writers, then the fastest. */
     private static ReplicaSession catchUpSource(Coordinator coordinator, CoordinatorSession session, Replica target) {
         return coordinator.replicas().stream()
                 .filter(r -> r != target && r.usable())
                 .map(session::replicaSession)
                 .filter(rs -> rs != null && rs.current())
-                .min(java.util.Comparator.comparing((ReplicaSession rs) -> rs.replica().engine() == Engine.DERBY)
+                .min(Comparator.comparing((ReplicaSession rs) -> rs.replica().engine().readsWaitForWriters())
                         .thenComparingDouble(rs -> rs.replica().latency()))
                 .orElse(null);
     }

@@ -1,7 +1,5 @@
 package dev.chorus.rubis.run;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import dev.chorus.coordinator.ChorusConfig;
 import dev.chorus.coordinator.ReplicaStatus;
 import dev.chorus.coordinator.StateTransfer;
@@ -10,15 +8,9 @@ import dev.chorus.driver.ChorusConnection;
 import dev.chorus.driver.ChorusDataSource;
 import dev.chorus.driver.TestDatabases;
 import dev.chorus.driver.pg.PostgresServer;
-import dev.chorus.rubis.db.DataGenerator;
-import dev.chorus.rubis.db.Scale;
-import dev.chorus.rubis.db.Schema;
 import dev.chorus.rubis.emulator.Emulator;
-import dev.chorus.rubis.emulator.EmulatorConfig;
 import dev.chorus.rubis.emulator.PhaseStats;
 import dev.chorus.rubis.emulator.State;
-import dev.chorus.rubis.emulator.Stats;
-import dev.chorus.rubis.emulator.TransitionTable;
 import dev.chorus.rubis.web.RubisServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -34,7 +26,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -55,11 +46,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class RubisDiskAndProcessFaultsIT {
     private static final Logger LOG = LoggerFactory.getLogger(RubisDiskAndProcessFaultsIT.class);
-    private static final Scale SCALE = Scale.TINY;
     private static final Duration REPAIR_TIMEOUT = Duration.ofSeconds(120);
-    private static final int CLIENTS = 12;
-    /** The tables whose inserts are counted. */
-    private static final String[] TABLES = {"bids", "comments", "buy_now", "items", "users"};
     /** Rounds of each fault: 1 in CI; more with {@code -Drubis.faults.rounds=N}. */
     private static final int ROUNDS = Integer.getInteger("rubis.faults.rounds", 1);
     private static final String[] VICTIMS = {"derby", "hsqldb", "h2"};
@@ -68,7 +55,7 @@ class RubisDiskAndProcessFaultsIT {
     void damagedLogAndCheckpointBlocksAreFoundByTheTransfersThatReadThemWhileClientsBid(@TempDir Path dir) throws Exception {
         ChorusConfig config = ChorusConfig.embedded(TestDatabases.uniqueName("rubis_disk"), dir,
                 Map.of("recovery", "manual", "reads", "all", "statementTimeout", "10s", "lockWaitTimeout", "2s"));
-        try (ChorusDataSource chorus = new ChorusDataSource(config); Mix mix = new Mix(chorus)) {
+        try (ChorusDataSource chorus = new ChorusDataSource(config); BiddingMix mix = mix(chorus)) {
             mix.awaitInserts(20);
 
             for (int round = 0; round < ROUNDS; round++) {
@@ -96,7 +83,7 @@ class RubisDiskAndProcessFaultsIT {
             // the snapshot's checkpoint and the log after it serve the next transfer again
             mix.awaitInserts(mix.inserts() + 10);
             assertThat(transfer(chorus, "h2").source()).as("the next transfer").startsWith("checkpoint ");
-            mix.finishAndCheck(config, true);
+            finishAndCheck(mix, config);
         }
     }
 
@@ -105,7 +92,7 @@ class RubisDiskAndProcessFaultsIT {
         try (PostgresServer server = PostgresServer.start()) {
             ChorusConfig config = server.embeddedAndThisServer(TestDatabases.uniqueName("rubis_pg_kill"),
                     Map.of("recovery", "auto", "reads", "all", "statementTimeout", "10s", "lockWaitTimeout", "2s"), 1);
-            try (ChorusDataSource chorus = new ChorusDataSource(config); Mix mix = new Mix(chorus)) {
+            try (ChorusDataSource chorus = new ChorusDataSource(config); BiddingMix mix = mix(chorus)) {
                 mix.awaitInserts(20);
                 for (int round = 0; round < ROUNDS; round++) {
                     Instant killed = Instant.now();
@@ -122,7 +109,7 @@ class RubisDiskAndProcessFaultsIT {
                             detectMs, (System.nanoTime() - restarted) / 1_000_000);
                 }
                 mix.awaitInserts(mix.inserts() + 10);
-                mix.finishAndCheck(config, true);
+                finishAndCheck(mix, config);
             }
         }
     }
@@ -133,8 +120,7 @@ class RubisDiskAndProcessFaultsIT {
         RubisCounts before;
         try (ChorusDataSource ds = new ChorusDataSource(ChorusConfig.embedded(TestDatabases.uniqueName("rubis_kill"), db, Map.of()));
              Connection c = ds.getConnection()) {
-            Schema.create(c);
-            new DataGenerator(SCALE, 20030101L, Instant.parse("2026-11-01T00:00:00Z")).generate(c);
+            BiddingMix.generate(c);
             before = RubisCounts.read(c);
         }
         for (int round = 0; round < ROUNDS; round++) {
@@ -149,7 +135,7 @@ class RubisDiskAndProcessFaultsIT {
                 String ready = in.readLine();
                 assertThat(ready).as("the serving process started").startsWith("ready ");
                 URI base = URI.create("http://127.0.0.1:" + ready.substring("ready ".length()) + RubisServer.CONTEXT_PATH + "/");
-                Emulator e = emulator = emulator(base);
+                Emulator e = emulator = BiddingMix.emulator(base, Duration.ofMinutes(5));
                 clients = new Thread(e::run, "rubis-emulator");
                 clients.start();
                 for (String line; acked.getOrDefault("bids", 0L) < target && (line = in.readLine()) != null; ) {
@@ -172,12 +158,12 @@ class RubisDiskAndProcessFaultsIT {
                 RubisCounts after = RubisCounts.read(c);
                 long answerMs = (System.nanoTime() - killed) / 1_000_000;
                 Map<String, Long> grown = after.grownSince(before);
-                for (String t : TABLES) {
+                for (String t : BiddingMix.TABLES) {
                     long ack = acked.getOrDefault(t, 0L);
                     assertThat(grown.get(t)).as("%s: every acknowledged insert is there (round %d)", t, round + 1)
                             .isGreaterThanOrEqualTo(ack);
                     assertThat(grown.get(t)).as("%s: nothing but what was acknowledged or in flight (round %d)", t, round + 1)
-                            .isLessThanOrEqualTo(ack + CLIENTS);
+                            .isLessThanOrEqualTo(ack + BiddingMix.CLIENTS);
                 }
                 assertThat(after.brokenInvariants()).as("the application's invariants").isEmpty();
                 assertThat(TestDatabases.waitFor(() -> TestDatabases.allHealthy(config), REPAIR_TIMEOUT))
@@ -192,85 +178,28 @@ class RubisDiskAndProcessFaultsIT {
 
     // ---- the bidding mix ----------------------------------------------------------------------------------------
 
-    private static Emulator emulator(URI base) {
-        return new Emulator(EmulatorConfig.builder(base).table(TransitionTable.biddingMix()).clients(CLIENTS)
-                .phases(Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofSeconds(1)).thinkTimeScale(0.02)
-                .nbUsers(SCALE.users()).nbItems(SCALE.items()).seed(20030101L).build());
+    /** The bidding mix for a test whose rounds end it ({@link BiddingMix#stop()}); the steady phase is an upper bound. */
+    private static BiddingMix mix(ChorusDataSource chorus) throws Exception {
+        return new BiddingMix(chorus, "rubis-disk-process", Duration.ofMinutes(5));
     }
 
-    /** RUBiS data written through Chorus, served by Jetty in this JVM, and emulated clients bidding until finished. */
-    private static final class Mix implements AutoCloseable {
-        final AcknowledgedInserts acknowledged = new AcknowledgedInserts();
-        final HikariDataSource ds;
-        final RubisCounts before;
-        final RubisServer server;
-        final Emulator emulator;
-        final Thread thread;
-        volatile Stats stats;
-
-        Mix(ChorusDataSource chorus) throws Exception {
-            HikariConfig hc = new HikariConfig();
-            hc.setDataSource(chorus);
-            hc.setMaximumPoolSize(CLIENTS);
-            hc.setPoolName("rubis-disk-process");
-            ds = new HikariDataSource(hc);
-            try (Connection c = ds.getConnection()) {
-                Schema.create(c);
-                new DataGenerator(SCALE, 20030101L, Instant.parse("2026-11-01T00:00:00Z")).generate(c);
-                before = RubisCounts.read(c);
-            }
-            server = new RubisServer(acknowledged.wrap(ds), 0, RubisServer.DEFAULT_MAX_THREADS, Clock.systemUTC());
-            emulator = emulator(server.baseUri());
-            thread = new Thread(() -> stats = emulator.run(), "rubis-emulator");
-            thread.start();
-        }
-
-        long inserts() {
-            long n = 0;
-            for (String t : TABLES) {
-                n += acknowledged.rows(t);
-            }
-            return n;
-        }
-
-        /** Waits until this many inserts were acknowledged since the start. */
-        void awaitInserts(long n) {
-            assertThat(TestDatabases.waitFor(() -> inserts() >= n, Duration.ofSeconds(60)))
-                    .as("%d inserts acknowledged (have %d)", n, inserts()).isTrue();
-        }
-
-        /** Stops the clients; checks error pages, acknowledged inserts against the tables, invariants, equality. */
-        void finishAndCheck(ChorusConfig config, boolean noErrorPages) throws Exception {
-            emulator.stop();
-            thread.join(60_000);
-            assertThat(thread.isAlive()).as("the emulator stopped").isFalse();
-            PhaseStats all = stats.overall();
-            LOG.info("{} pages served, {} error pages; acknowledged inserts: {} bids, {} comments", all.totalCount(),
-                    all.totalErrors(), acknowledged.rows("bids"), acknowledged.rows("comments"));
-            assertThat(all.count(State.STORE_BID)).as("bids stored").isPositive();
-            if (noErrorPages) {
-                assertThat(all.totalErrors()).as("error pages the clients got").isZero();
-            }
-            TestDatabases.awaitCaughtUp(config);
-            assertThat(TestDatabases.waitFor(() -> TestDatabases.allHealthy(config), REPAIR_TIMEOUT))
-                    .as("all HEALTHY at the end: %s", TestDatabases.status(config)).isTrue();
-            try (Connection c = ds.getConnection()) {
-                RubisCounts after = RubisCounts.read(c);
-                assertThat(after.brokenInvariants()).as("the application's invariants").isEmpty();
-                Map<String, Long> grown = after.grownSince(before);
-                for (String t : TABLES) {
-                    assertThat(grown.get(t)).as("%s = acknowledged inserts", t).isEqualTo(acknowledged.rows(t));
-                }
-                assertThat(c.unwrap(ChorusConnection.class).verify().allEqual()).as("verify: all equal").isTrue();
-            }
-        }
-
-        @Override
-        public void close() throws Exception {
-            emulator.stop();
-            thread.join(60_000);
-            server.close();
-            ds.close();
+    /** Stops the clients; checks error pages, acknowledged inserts against the tables, invariants, equality. */
+    private static void finishAndCheck(BiddingMix mix, ChorusConfig config) throws Exception {
+        mix.stop();
+        PhaseStats all = mix.await().overall();
+        LOG.info("{} pages served, {} error pages; acknowledged inserts: {} bids, {} comments", all.totalCount(),
+                all.totalErrors(), mix.acknowledged.rows("bids"), mix.acknowledged.rows("comments"));
+        assertThat(all.count(State.STORE_BID)).as("bids stored").isPositive();
+        assertThat(all.totalErrors()).as("error pages the clients got").isZero();
+        TestDatabases.awaitCaughtUp(config);
+        assertThat(TestDatabases.waitFor(() -> TestDatabases.allHealthy(config), REPAIR_TIMEOUT))
+                .as("all HEALTHY at the end: %s", TestDatabases.status(config)).isTrue();
+        try (Connection c = mix.ds.getConnection()) {
+            RubisCounts after = RubisCounts.read(c);
+            assertThat(after.brokenInvariants()).as("the application's invariants").isEmpty();
+            after.grownSince(mix.before).forEach((table, grown) ->
+                    assertThat(grown).as("%s = acknowledged inserts", table).isEqualTo(mix.acknowledged.rows(table)));
+            assertThat(c.unwrap(ChorusConnection.class).verify().allEqual()).as("verify: all equal").isTrue();
         }
     }
 
@@ -283,7 +212,7 @@ class RubisDiskAndProcessFaultsIT {
     }
 
     /** Damages a whole log block written after {@code from}, waiting (under load) until there is one. */
-    private static void damageAWholeLogBlock(Mix mix, Path segment, long from) throws Exception {
+    private static void damageAWholeLogBlock(BiddingMix mix, Path segment, long from) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
             try {

@@ -1,22 +1,13 @@
 package dev.chorus.rubis.run;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import dev.chorus.coordinator.ChorusConfig;
 import dev.chorus.coordinator.ReplicaConfig;
 import dev.chorus.driver.ChorusConnection;
 import dev.chorus.driver.ChorusDataSource;
 import dev.chorus.driver.TestDatabases;
-import dev.chorus.rubis.db.DataGenerator;
-import dev.chorus.rubis.db.Scale;
-import dev.chorus.rubis.db.Schema;
-import dev.chorus.rubis.emulator.Emulator;
-import dev.chorus.rubis.emulator.EmulatorConfig;
 import dev.chorus.rubis.emulator.PhaseStats;
 import dev.chorus.rubis.emulator.State;
 import dev.chorus.rubis.emulator.Stats;
-import dev.chorus.rubis.emulator.TransitionTable;
-import dev.chorus.rubis.web.RubisServer;
 import dev.chorus.testing.Fault;
 import dev.chorus.testing.FaultyDriver;
 import org.junit.jupiter.api.Test;
@@ -25,14 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -104,73 +92,51 @@ class RubisFaultCampaignIT {
                         new Fault(Fault.Kind.HANG, sql("update", "items"), Fault.EVERY_TIME))),
                 new Round("its connection drops", true, r -> inject(db, r,
                         new Fault(Fault.Kind.CONNECTION_ERROR, sql("update", "users"), 1))));
-        Scale scale = Scale.TINY;
-        HikariConfig hc = new HikariConfig();
-        try (ChorusDataSource chorus = new ChorusDataSource(config)) {
-            hc.setDataSource(chorus);
-            hc.setMaximumPoolSize(12);
-            hc.setPoolName("rubis-faults");
-            try (HikariDataSource ds = new HikariDataSource(hc)) {
-                try (Connection c = ds.getConnection()) {
-                    Schema.create(c);
-                    new DataGenerator(scale, 20030101L, Instant.parse("2026-11-01T00:00:00Z")).generate(c);
+        Duration steady = Duration.ofSeconds(rounds.size() * 12L + 20);
+        try (ChorusDataSource chorus = new ChorusDataSource(config); BiddingMix mix = new BiddingMix(chorus, "rubis-faults", steady)) {
+            assertThat(mix.before.brokenInvariants()).as("invariants of the generated data").isEmpty();
+            List<Outcome> report = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread faults = new Thread(() -> {
+                inject(config, db, rounds, report);
+                // the steady phase is an upper bound: the clients stop once every round is done, after some
+                // more load on the repaired replicas
+                sleepQuietly(AFTER_ROUNDS);
+                mix.stop();
+            }, "rubis-fault-rounds");
+            faults.start();
+            Stats stats = mix.await();
+            faults.join(REPAIR_TIMEOUT.toMillis() * 2);
+            assertThat(faults.isAlive()).as("fault rounds finished").isFalse();
+            report.forEach(o -> LOG.info("f={}: {}", f, o.line()));
+            TestDatabases.awaitCaughtUp(config);
+            assertThat(TestDatabases.waitFor(() -> TestDatabases.allHealthy(config), REPAIR_TIMEOUT))
+                    .as("all HEALTHY at the end: %s", TestDatabases.status(config)).isTrue();
+            PhaseStats all = stats.overall();
+            LOG.info("{} pages served, {} error pages; stored: {} bids, {} comments, {} purchases, {} items, {} users",
+                    all.totalCount(), all.totalErrors(), all.count(State.STORE_BID), all.count(State.STORE_COMMENT),
+                    all.count(State.STORE_BUY_NOW), all.count(State.REGISTER_ITEM), all.count(State.REGISTER_USER));
+            assertThat(all.totalCount()).as("requests served").isGreaterThan(200);
+            assertThat(all.totalErrors()).as("error pages the clients got").isZero();
+            assertThat(all.count(State.STORE_BID)).as("bids stored").isPositive();
+            assertThat(report).as("rounds").hasSize(rounds.size());
+            assertThat(report.stream().filter(Outcome::skipped)).as("rounds skipped (f = 2: too few replicas left on"
+                    + " their first database)").hasSizeLessThanOrEqualTo(f - 1);
+            for (Outcome o : report) {
+                if (!o.skipped()) {
+                    assertThat(o.repaired()).as(o.line()).isTrue();
+                    assertThat(o.detected() || !o.round().mustDetect()).as(o.line()).isTrue();
                 }
-                RubisCounts before;
-                try (Connection c = ds.getConnection()) {
-                    before = RubisCounts.read(c);
-                    assertThat(before.brokenInvariants()).as("invariants of the generated data").isEmpty();
-                }
-                List<Outcome> report = new java.util.concurrent.CopyOnWriteArrayList<>();
-                Stats stats;
-                AcknowledgedInserts acknowledged = new AcknowledgedInserts();
-                try (RubisServer server = new RubisServer(acknowledged.wrap(ds), 0, RubisServer.DEFAULT_MAX_THREADS, Clock.systemUTC())) {
-                    Duration steady = Duration.ofSeconds(rounds.size() * 12L + 20);
-                    Emulator emulator = new Emulator(EmulatorConfig.builder(server.baseUri()).table(TransitionTable.biddingMix())
-                            .clients(12).phases(Duration.ofSeconds(2), steady, Duration.ofSeconds(1)).thinkTimeScale(0.02)
-                            .nbUsers(scale.users()).nbItems(scale.items()).seed(20030101L).build());
-                    Thread faults = new Thread(() -> {
-                        inject(config, db, rounds, report);
-                        // the steady phase is an upper bound: the clients stop once every round is done, after some
-                        // more load on the repaired replicas
-                        sleepQuietly(AFTER_ROUNDS);
-                        emulator.stop();
-                    }, "rubis-fault-rounds");
-                    faults.start();
-                    stats = emulator.run();
-                    faults.join(REPAIR_TIMEOUT.toMillis() * 2);
-                    assertThat(faults.isAlive()).as("fault rounds finished").isFalse();
-                }
-                report.forEach(o -> LOG.info("f={}: {}", f, o.line()));
-                TestDatabases.awaitCaughtUp(config);
-                assertThat(TestDatabases.waitFor(() -> TestDatabases.allHealthy(config), REPAIR_TIMEOUT))
-                        .as("all HEALTHY at the end: %s", TestDatabases.status(config)).isTrue();
-                PhaseStats all = stats.overall();
-                LOG.info("{} pages served, {} error pages; stored: {} bids, {} comments, {} purchases, {} items, {} users",
-                        all.totalCount(), all.totalErrors(), all.count(State.STORE_BID), all.count(State.STORE_COMMENT),
-                        all.count(State.STORE_BUY_NOW), all.count(State.REGISTER_ITEM), all.count(State.REGISTER_USER));
-                assertThat(all.totalCount()).as("requests served").isGreaterThan(200);
-                assertThat(all.totalErrors()).as("error pages the clients got").isZero();
-                assertThat(all.count(State.STORE_BID)).as("bids stored").isPositive();
-                assertThat(report).as("rounds").hasSize(rounds.size());
-                assertThat(report.stream().filter(Outcome::skipped)).as("rounds skipped (f = 2: too few replicas left on"
-                        + " their first database)").hasSizeLessThanOrEqualTo(f - 1);
-                for (Outcome o : report) {
-                    if (!o.skipped()) {
-                        assertThat(o.repaired()).as(o.line()).isTrue();
-                        assertThat(o.detected() || !o.round().mustDetect()).as(o.line()).isTrue();
-                    }
-                }
-                try (Connection c = ds.getConnection()) {
-                    RubisCounts after = RubisCounts.read(c);
-                    assertThat(after.brokenInvariants()).as("the application's invariants").isEmpty();
-                    // every insert Chorus acknowledged to a servlet (its commit returned) is there, and nothing else
-                    after.grownSince(before).forEach((table, grown) ->
-                            assertThat(grown).as("%s = acknowledged inserts", table).isEqualTo(acknowledged.rows(table)));
-                    // each StoreBid page the emulator counted was an acknowledged insert (one finishing after the run is
-                    // not counted there)
-                    assertThat(acknowledged.rows("bids")).as("acknowledged bids").isGreaterThanOrEqualTo(all.count(State.STORE_BID));
-                    assertThat(c.unwrap(ChorusConnection.class).verify().allEqual()).as("verify: all equal").isTrue();
-                }
+            }
+            try (Connection c = mix.ds.getConnection()) {
+                RubisCounts after = RubisCounts.read(c);
+                assertThat(after.brokenInvariants()).as("the application's invariants").isEmpty();
+                // every insert Chorus acknowledged to a servlet (its commit returned) is there, and nothing else
+                after.grownSince(mix.before).forEach((table, grown) ->
+                        assertThat(grown).as("%s = acknowledged inserts", table).isEqualTo(mix.acknowledged.rows(table)));
+                // each StoreBid page the emulator counted was an acknowledged insert (one finishing after the run is
+                // not counted there)
+                assertThat(mix.acknowledged.rows("bids")).as("acknowledged bids").isGreaterThanOrEqualTo(all.count(State.STORE_BID));
+                assertThat(c.unwrap(ChorusConnection.class).verify().allEqual()).as("verify: all equal").isTrue();
             }
         }
     }
