@@ -79,6 +79,8 @@ public final class CoordinatorSession implements AutoCloseable {
     private boolean dirty;
     /** Whether the open transaction ran a statement whose changes were captured: its commit votes a write set. */
     private boolean captured;
+    /** The replicas' write sets read with the open transaction's last write, while nothing changed since, or null. */
+    private Dispatch preparedWriteSets;
     private long transaction;
     private int savepointIds;
     /** Why the open transaction was rolled back behind the application's back, or null: see {@link #abort}. */
@@ -338,23 +340,58 @@ public final class CoordinatorSession implements AutoCloseable {
             }
             throw e;
         }
+        boolean query = analyses.size() == 1 && analyses.get(0).kind() == StatementKind.QUERY;
+        // An auto-committed query that is the whole transaction: each replica ends its transaction right after
+        // answering, in the same call, which saves a round to every replica (a read has nothing to vote at commit)
+        boolean endsInRound = query && autoCommit && !dirty && !captured;
+        // A captured write: each replica reads the transaction's write set in the same call, so that a commit that
+        // follows with nothing written in between needs no round of its own to vote on it
+        boolean preparesWriteSet = !query && !ddl && coordinator.config().capture()
+                && translations.stream().anyMatch(t -> t.capture() != null);
+        if (!query) {
+            preparedWriteSets = null;
+        }
         Vote<Replica> vote;
+        Dispatch d;
         try {
-            boolean query = analyses.size() == 1 && analyses.get(0).kind() == StatementKind.QUERY;
-            Round.Call call = rs -> rs.execute(req, bound.work(rs.replica().engine()), epoch);
+            Round.Call call = endsInRound
+                    ? rs -> rs.executeAndEnd(req, bound.work(rs.replica().engine()), epoch)
+                    : preparesWriteSet
+                    ? rs -> rs.executeAndPrepareWriteSet(req, bound.work(rs.replica().engine()), epoch)
+                    : rs -> rs.execute(req, bound.work(rs.replica().engine()), epoch);
             Round.Late late = judge(seq, what, query ? translations.get(0) : null);
-            Dispatch d = query && !coordinator.config().readsFromAll()
-                    ? read(seq, what, call, req.queryTimeoutSeconds(), skip, late)
-                    : dispatch(seq, what, call, req.queryTimeoutSeconds(), rs -> !skip.contains(rs.replica().engine()), late, false,
-                    query);
+            d = query && !coordinator.config().readsFromAll()
+                    ? read(seq, what, call, req.queryTimeoutSeconds(), skip, late, endsInRound)
+                    : dispatch(seq, what, call, req.queryTimeoutSeconds(), rs -> !skip.contains(rs.replica().engine()), late,
+                    endsInRound, query);
             vote = decide(seq, what, d, false, query ? translations.get(0) : null);
         } finally {
             if (schemaChange) {
                 coordinator.schemaChanged();
             }
         }
+        if (endsInRound) {
+            Answer won = supplied(seq, what, vote, analyses.get(0).ordered(), translations.get(0).labels());
+            // the replicas asked have ended the transaction; a straggler's concurrency failure has nothing to undo
+            closeLateWindow();
+            endTransaction();
+            if (won instanceof Answer.Failure f) {
+                throw agreedError(f.error(), seq, vote);
+            }
+            return won;
+        }
         dirty = true;
         captured |= coordinator.config().capture() && translations.stream().anyMatch(t -> t.capture() != null);
+        if (preparesWriteSet) {
+            List<Ballot<Replica>> sets = new ArrayList<>();
+            for (Ballot<Replica> b : d.ballots()) {
+                Answer ws = replicaSessions[b.replica().index()].preparedWriteSet();
+                if (ws != null) {
+                    sets.add(new Ballot<>(b.replica(), ws));
+                }
+            }
+            preparedWriteSets = new Dispatch(sets, d.silent());
+        }
         Answer won = supplied(seq, what, vote, analyses.get(0).ordered(), translations.get(0).labels());
         if (won instanceof Answer.Failure f) {
             if (SqlStates.CAPTURE_FAILED.equals(f.error().getSQLState())) {
@@ -560,6 +597,7 @@ public final class CoordinatorSession implements AutoCloseable {
             throw new SQLException(op + "(" + savepoint + "): the savepoint does not belong to this connection's open transaction",
                     SqlStates.INVALID_SAVEPOINT);
         }
+        preparedWriteSets = null; // a rollback to a savepoint changes the write set
         long seq = coordinator.nextSequence();
         String what = op + "(" + sps + ")";
         Vote<Replica> vote = decide(seq, what, toEveryReplica(seq, what, rs -> call.run(rs, sps.replicaName()), false), false);
@@ -743,6 +781,7 @@ public final class CoordinatorSession implements AutoCloseable {
 
     private void endTransaction() {
         namedSavepoints.clear();
+        preparedWriteSets = null;
         if (autoCommitAfterTransaction) {
             autoCommitAfterTransaction = false;
             autoCommit = true;
@@ -797,7 +836,13 @@ public final class CoordinatorSession implements AutoCloseable {
     private Digest agreeOnWriteSet() throws SQLException {
         long seq = coordinator.nextSequence();
         String what = "write set";
-        Vote<Replica> vote = decide(seq, what, toEveryReplica(seq, what, ReplicaSession::writeSet, false), false);
+        Dispatch prepared = preparedWriteSets;
+        preparedWriteSets = null;
+        // the write sets read with the transaction's last write, when f+1 of them agree; otherwise every replica is
+        // asked (a replica that did not answer that statement in time answers then)
+        Dispatch d = prepared != null && Vote.count(prepared.ballots(), coordinator.config().quorum()).decided()
+                ? prepared : toEveryReplica(seq, what, ReplicaSession::writeSet, false);
+        Vote<Replica> vote = decide(seq, what, d, false);
         Answer won = vote.winner().orElseThrow().answer();
         if (won instanceof Answer.Failure f) {
             SQLException e = agreedError(f.error(), seq, vote);
@@ -1033,6 +1078,7 @@ public final class CoordinatorSession implements AutoCloseable {
      * and stop at the first failure.
      */
     private Answer insertSelect(StatementRequest req, List<Translation> translations) throws SQLException {
+        preparedWriteSets = null;
         boolean wasAutoCommit = autoCommit;
         autoCommit = false;
         try {
@@ -1161,13 +1207,13 @@ public final class CoordinatorSession implements AutoCloseable {
      * counted nor blamed.
      */
     private Dispatch read(long seq, String what, Round.Call call, int queryTimeoutSeconds, Set<Engine> skip,
-                          Round.Late late) throws SQLException {
+                          Round.Late late, boolean finishes) throws SQLException {
         int quorum = coordinator.config().quorum();
         Engine preferred = coordinator.translator().dialectEngine();
         List<ReplicaSession> able = targets();
         able.removeIf(rs -> skip.contains(rs.replica().engine()));
         if (able.size() <= quorum) {
-            return dispatch(seq, what, call, queryTimeoutSeconds, rs -> !skip.contains(rs.replica().engine()), late, false, true);
+            return dispatch(seq, what, call, queryTimeoutSeconds, rs -> !skip.contains(rs.replica().engine()), late, finishes, true);
         }
         // the application dialect's engine first (its Java types are the ones the application expects), then the
         // fastest by recent query answer time, times one more than the calls this session still has running there
@@ -1178,8 +1224,13 @@ public final class CoordinatorSession implements AutoCloseable {
         // ask the others too when the first f+1 take much longer than they usually do
         double slowest = first.stream().mapToDouble(rs -> rs.replica().latency()).max().orElse(0);
         long hedgeNanos = Math.max(MIN_HEDGE_NANOS, (long) (HEDGE_FACTOR * slowest));
-        Round round = start(seq, what, call, first, late, false, true);
-        return await(round, queryTimeoutSeconds, true, System.nanoTime() + hedgeNanos, () -> round.send(rest));
+        Round round = start(seq, what, call, first, late, finishes, true);
+        return await(round, queryTimeoutSeconds, true, System.nanoTime() + hedgeNanos, () -> {
+            if (finishes && holdsToken) {
+                rest.forEach(rs -> finishAsked.add(rs.replica()));
+            }
+            round.send(rest);
+        });
     }
 
     private List<ReplicaSession> targets() {

@@ -3,6 +3,7 @@ package dev.chorus.coordinator;
 import dev.chorus.coordinator.lock.ConflictOrder;
 import dev.chorus.coordinator.replica.Replica;
 import dev.chorus.coordinator.replica.ReplicaSession;
+import dev.chorus.coordinator.replica.SpinningQueue;
 import dev.chorus.coordinator.vote.Answer;
 import dev.chorus.coordinator.vote.Vote;
 import dev.chorus.coordinator.vote.Vote.Ballot;
@@ -20,7 +21,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -61,7 +61,7 @@ final class Round {
     private final Late late;
     /** Whether answer times count towards the replicas' query latency. */
     private final boolean timed;
-    private final LinkedBlockingQueue<Arrival> arrivals = new LinkedBlockingQueue<>();
+    private final SpinningQueue<Arrival> arrivals = new SpinningQueue<>();
     /** Sessions asked and not yet heard from (client thread only). */
     private final Map<ReplicaSession, Future<?>> pending = new IdentityHashMap<>();
     private final List<Ballot<Replica>> ballots = new ArrayList<>();

@@ -278,6 +278,36 @@ class CaptureIT {
     }
 
     @Test
+    void aCommitVotesTheWriteSetAsItIsAfterTheLastChangeWhateverCameBetween() throws Exception {
+        // a write's replicas read the write set with it; a commit right after uses those, and anything that changes
+        // the write set in between (a rollback to a savepoint, another write) makes the commit read it again
+        int before = count();
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+            s.executeUpdate("INSERT INTO item (id, qty) VALUES (21, 1)");
+            Savepoint sp = c.setSavepoint();
+            s.executeUpdate("INSERT INTO item (id, qty) VALUES (22, 2)");
+            c.rollback(sp);
+            c.commit();
+            assertThat(last().changes()).extracting(ch -> ch.key().toString()).containsExactly("[21]");
+            s.executeUpdate("UPDATE item SET qty = 5 WHERE id = 21");
+            try (java.sql.ResultSet rs = s.executeQuery("SELECT qty FROM item WHERE id = 21")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(5);
+            }
+            c.commit();
+            assertThat(sqlOf(last())).contains("VALUES (21, NULL, NULL, 5,");
+        }
+        c.setAutoCommit(true);
+        try (Statement s = c.createStatement()) {
+            assertThat(s.executeUpdate("UPDATE item SET qty = 6 WHERE id = 21")).isEqualTo(1);
+        }
+        assertThat(count()).isEqualTo(before + 3);
+        assertThat(sqlOf(last())).contains("VALUES (21, NULL, NULL, 6,");
+        assertThat(c.unwrap(dev.chorus.driver.ChorusConnection.class).verify().allEqual()).isTrue();
+    }
+
+    @Test
     void replayingTheLogOntoEmptyDatabasesOfEachEngineGivesTheReplicasState() throws Exception {
         java.util.Random random = new java.util.Random(42);
         c.setAutoCommit(false);

@@ -209,9 +209,9 @@ class FaultInjectionIT {
                 assertThat(items(c)).containsExactly("1:apple:10", "2:pear:20", "3:plum:30");
             }
             assertThat(c.unwrap(ChorusConnection.class).awaitReplicasCaughtUp(java.time.Duration.ofSeconds(30))).isTrue();
-            // both end each auto-committed query's transaction; only hsqldb was asked the 10 queries
-            assertThat((answers(c, "hsqldb") - hsqldbBefore) - (answers(c, "derby") - derbyBefore))
-                    .as("queries answered by hsqldb and not by the slow derby").isEqualTo(10);
+            // an auto-committed query ends its transaction in the same call, on the replicas asked: only hsqldb was
+            assertThat(answers(c, "hsqldb") - hsqldbBefore).as("queries answered by hsqldb").isEqualTo(10);
+            assertThat(answers(c, "derby") - derbyBefore).as("queries answered by the slow derby").isZero();
             FaultyDriver.inject(TestDatabases.faultName(name, "hsqldb"), Fault.onSql(Kind.WRONG_VALUE, "FROM item"));
             assertThat(items(c)).as("derby is asked after all and outvotes hsqldb").containsExactly("1:apple:10", "2:pear:20", "3:plum:30");
             Map<String, ReplicaState> states = c.unwrap(ChorusConnection.class).status().replicas().stream()

@@ -67,6 +67,9 @@ public final class ReplicaSession {
      */
     private final java.util.concurrent.ExecutorService thread;
 
+    /** See {@link #executeAndPrepareWriteSet}. */
+    private volatile Answer preparedWriteSet;
+
     /** The replica's database generation this session's connection belongs to. */
     private final int generation;
 
@@ -79,7 +82,8 @@ public final class ReplicaSession {
         this.connection = connection;
         this.generation = generation;
         this.capture = new WriteCapture(engine, replica.approximateDigits(), sql -> prepare(sql, GeneratedKeys.NONE));
-        this.thread = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        this.thread = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, java.util.concurrent.TimeUnit.MILLISECONDS,
+                new SpinningQueue<>(), r -> {
             Thread t = new Thread(r, "chorus-" + replica.name() + "-session");
             t.setDaemon(true);
             return t;
@@ -227,6 +231,51 @@ public final class ReplicaSession {
             replica.answered();
             return canon.failure(e);
         }
+    }
+
+    /**
+     * Runs a statement that is its transaction's only one ({@link #execute}), then ends the transaction here:
+     * commits, or rolls back when the statement failed. A failure to end it is the answer.
+     */
+    public Answer executeAndEnd(StatementRequest req, Work work, long schemaEpoch) throws SQLException {
+        Answer a = execute(req, work, schemaEpoch);
+        savepoints.clear();
+        capture.clear();
+        try {
+            if (a instanceof Answer.Failure) {
+                connection.rollback();
+            } else {
+                connection.commit();
+            }
+            return a;
+        } catch (SQLException e) {
+            if (isConnectionFailure(e)) {
+                throw e;
+            }
+            return replica.canonicalizer().failure(e);
+        }
+    }
+
+    /**
+     * Runs a write that is its transaction's only one ({@link #execute}) and, when it succeeded, reads the
+     * transaction's write set ({@link #writeSet}) in the same call, so that the coordinator can vote on it without
+     * another round to the replicas ({@link #preparedWriteSet}).
+     */
+    public Answer executeAndPrepareWriteSet(StatementRequest req, Work work, long schemaEpoch) throws SQLException {
+        preparedWriteSet = null;
+        Answer a = execute(req, work, schemaEpoch);
+        if (!(a instanceof Answer.Failure)) {
+            preparedWriteSet = writeSet();
+        }
+        return a;
+    }
+
+    /**
+     * The write set {@link #executeAndPrepareWriteSet} read with the statement this session answered last, or null;
+     * for the client thread once it has the statement's answer.
+     */
+    public Answer preparedWriteSet() {
+        return preparedWriteSet;
     }
 
     /**

@@ -44,7 +44,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * and the same emulated load, and prints the comparison; writes the HTML report with charts.
  *
  * <p>Targets: {@code h2} (plain H2 in memory: the baseline), {@code chorus} (the embedded default, H2 + Derby + HSQLDB
- * in memory, with a write-set log under the output directory), or any JDBC URL. Each target gets a fresh database:
+ * in memory, with a write-set log under the output directory), {@code chorus+recover} (the same, with every replica
+ * moved to a new database at {@code --recover-at}), or any JDBC URL. Each target gets a fresh database:
  * schema, data, then the Jetty web application over a HikariCP pool, then the emulator's up-ramp, steady phase and
  * down-ramp.
  */
@@ -52,7 +53,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class RubisBenchmark implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(RubisBenchmark.class);
 
-    @Option(names = "--targets", split = ",", defaultValue = "h2,chorus", description = "h2, chorus or JDBC URLs (default: ${DEFAULT-VALUE})")
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--targets", split = ",", defaultValue = "h2,chorus", description = "h2, chorus, chorus+recover (Chorus with"
+            + " the proactive recovery of --recover-at) or JDBC URLs (default: ${DEFAULT-VALUE})")
     List<String> targets;
 
     @Option(names = "--scale", defaultValue = "small", description = "tiny, small, 100mb, 1gb (default: ${DEFAULT-VALUE})")
@@ -82,7 +87,8 @@ public final class RubisBenchmark implements Callable<Integer> {
     @Option(names = "--pool", defaultValue = "20", description = "HikariCP pool size (default: ${DEFAULT-VALUE})")
     int pool;
 
-    @Option(names = "--recover-at", description = "for Chorus targets: this far into the steady phase, move every replica to a new database in turn (proactive recovery)")
+    @Option(names = "--recover-at", description = "for Chorus targets (only chorus+recover ones when there are such): this"
+            + " far into the steady phase, move every replica to a new database in turn (proactive recovery)")
     Duration recoverAt;
 
     @Option(names = "--heap-every", description = "collect garbage and record the heap in use this often (a soak run's"
@@ -105,6 +111,9 @@ public final class RubisBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (recoverAt == null && targets.stream().anyMatch(s -> s.trim().equals("chorus+recover"))) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "the target chorus+recover needs --recover-at");
+        }
         RunConfig config = new RunConfig(mix, scale, clients, thinkScale, upRamp, steady, downRamp, seed, pool);
         Files.createDirectories(out);
         Instant generationTime = Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -123,16 +132,20 @@ public final class RubisBenchmark implements Callable<Integer> {
     }
 
     /** The JDBC URL and label of a target. */
-    record Target(String label, String url, boolean chorus) {
+    record Target(String label, String url, boolean chorus, boolean recovers) {
     }
 
     Target target(String name, int n) {
         String db = "rubis_" + ProcessHandle.current().pid() + "_" + n;
+        boolean recoveryTargets = targets.stream().anyMatch(s -> s.trim().equals("chorus+recover"));
         return switch (name) {
-            case "h2" -> new Target("plain H2", "jdbc:h2:mem:" + db + ";DB_CLOSE_DELAY=-1", false);
+            case "h2" -> new Target("plain H2", "jdbc:h2:mem:" + db + ";DB_CLOSE_DELAY=-1", false, false);
             case "chorus" -> new Target("Chorus (H2 + Derby + HSQLDB)", "jdbc:chorus:mem:" + db + ";log="
-                    + out.toAbsolutePath().resolve("log-" + db), true);
-            default -> new Target(name, name, name.startsWith("jdbc:chorus:"));
+                    + out.toAbsolutePath().resolve("log-" + db), true, recoverAt != null && !recoveryTargets);
+            case "chorus+recover" -> new Target("Chorus, every replica moved at " + recoverAt, "jdbc:chorus:mem:" + db + ";log="
+                    + out.toAbsolutePath().resolve("log-" + db), true, true);
+            default -> new Target(name, name, name.startsWith("jdbc:chorus:"), name.startsWith("jdbc:chorus:") && recoverAt != null
+                    && !recoveryTargets);
         };
     }
 
@@ -155,7 +168,7 @@ public final class RubisBenchmark implements Callable<Integer> {
                 Emulator emulator = new Emulator(EmulatorConfig.builder(server.baseUri()).table(table).clients(config.clients())
                         .phases(config.upRamp(), config.steady(), config.downRamp()).thinkTimeScale(config.thinkScale())
                         .nbUsers(sc.users()).nbItems(sc.items()).seed(config.seed()).build());
-                Thread recovery = t.chorus() && recoverAt != null ? recoveryThread(t.url(), config.upRamp().plus(recoverAt), events) : null;
+                Thread recovery = t.recovers() ? recoveryThread(t.url(), config.upRamp().plus(recoverAt), events) : null;
                 if (recovery != null) {
                     recovery.start();
                 }
