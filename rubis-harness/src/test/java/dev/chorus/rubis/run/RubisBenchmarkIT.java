@@ -21,11 +21,12 @@ class RubisBenchmarkIT {
         StringWriter console = new StringWriter();
         RubisBenchmark benchmark = new RubisBenchmark();
         benchmark.console(new PrintWriter(console, true));
-        int exit = new CommandLine(benchmark).execute("--scale", "tiny", "--clients", "8", "--think-scale", "0.02",
-                "--up-ramp", "PT3S", "--steady", "PT12S", "--down-ramp", "PT1S", "--recover-at", "PT2S", "--out", out.toString());
+        int exit = new CommandLine(benchmark).execute("--targets", "h2,chorus+recover", "--scale", "tiny", "--clients", "8",
+                "--think-scale", "0.02", "--up-ramp", "PT3S", "--steady", "PT12S", "--down-ramp", "PT1S", "--recover-at", "PT2S",
+                "--out", out.toString());
         assertThat(exit).isZero();
         String text = console.toString();
-        assertThat(text).contains("== plain H2", "== Chorus (H2 + Derby + HSQLDB)", "== comparison with plain H2", "HTML report:");
+        assertThat(text).contains("== plain H2", "== Chorus, every replica moved at PT2S", "== comparison with plain H2", "HTML report:");
         // the proactive recovery moved every replica while the clients ran
         assertThat(text).contains("replica h2 moved to a new h2 database", "replica derby moved to a new derby database",
                 "replica hsqldb moved to a new hsqldb database");
@@ -46,5 +47,14 @@ class RubisBenchmarkIT {
                         .containsPattern("rows per table: categories 20 \\(0\\.\\d\\d MB\\), regions \\d+ .*bids \\d+ \\(\\d+\\.\\d\\d MB\\)");
             }
         }
+    }
+
+    @Test
+    void theRecoveringTargetNeedsToKnowWhenToRecover(@TempDir Path out) {
+        StringWriter err = new StringWriter();
+        int exit = new CommandLine(new RubisBenchmark()).setErr(new PrintWriter(err, true))
+                .execute("--targets", "h2,chorus+recover", "--out", out.toString());
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("the target chorus+recover needs --recover-at");
     }
 }
