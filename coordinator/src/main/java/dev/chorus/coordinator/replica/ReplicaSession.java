@@ -257,9 +257,9 @@ public final class ReplicaSession {
     }
 
     /**
-     * Runs a write that is its transaction's only one ({@link #execute}) and, when it succeeded, reads the
-     * transaction's write set ({@link #writeSet}) in the same call, so that the coordinator can vote on it without
-     * another round to the replicas ({@link #preparedWriteSet}).
+     * Runs a captured write ({@link #execute}) and, when it succeeded, reads the transaction's write set as it now
+     * stands ({@link #writeSet}) in the same call, so that a commit that follows can vote on it without another
+     * round to the replicas ({@link #preparedWriteSet}).
      */
     public Answer executeAndPrepareWriteSet(StatementRequest req, Work work, long schemaEpoch) throws SQLException {
         preparedWriteSet = null;

@@ -8,13 +8,13 @@ import java.util.concurrent.TimeUnit;
  * it blocks. A statement's calls go to two or three replica threads and their answers come back to the client
  * thread: waking a parked thread costs tens of microseconds on a small virtual machine, several times what an
  * in-memory engine takes for a primary-key select, and the next call of an active session usually comes within
- * that while. See BENCHMARKS.md ("Hand-offs").
+ * that while. See BENCHMARKS.md ("Statement path").
  */
 public final class SpinningQueue<E> extends LinkedBlockingQueue<E> {
     private static final long serialVersionUID = 1L;
 
     /** How long a taker looks before it blocks. */
-    public static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(Long.getLong("chorus.spinMicros", 50));
+    public static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
 
     @Override
     public E take() throws InterruptedException {

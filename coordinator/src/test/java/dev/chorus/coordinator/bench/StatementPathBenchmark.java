@@ -1,22 +1,17 @@
 package dev.chorus.coordinator.bench;
 
-import dev.chorus.coordinator.Engine;
-import dev.chorus.coordinator.ResultTable;
 import dev.chorus.coordinator.lock.LockManager;
 import dev.chorus.coordinator.lock.LockMode;
 import dev.chorus.coordinator.lock.Resource;
 import dev.chorus.coordinator.replica.SpinningQueue;
 import dev.chorus.coordinator.sql.Analysis;
 import dev.chorus.coordinator.sql.SqlAnalyzer;
-import dev.chorus.coordinator.translate.GeneratedColumns;
-import dev.chorus.coordinator.translate.SchemaCatalog;
 import dev.chorus.coordinator.translate.Translation;
 import dev.chorus.coordinator.translate.Translator;
 import dev.chorus.coordinator.vote.Answer;
 import dev.chorus.coordinator.vote.Canonicalizer;
 import dev.chorus.coordinator.vote.Vote;
 import dev.chorus.writeset.Digest;
-import org.jooq.SQLDialect;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -28,14 +23,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -59,15 +49,13 @@ import java.util.concurrent.TimeUnit;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class StatementPathBenchmark {
-    static final String SELECT_BY_KEY = "SELECT id, category, name, price FROM item WHERE id = ?";
+    static final String SELECT_BY_KEY = ItemTable.SELECT_BY_KEY;
 
-    private Connection h2;
-    private PreparedStatement byKey;
+    private ItemTable items;
     private SqlAnalyzer analyzer;
     private Translator translator;
     private LockManager locks;
     private long tx;
-    private int id;
     private final Canonicalizer canonicalizer = new Canonicalizer(12);
     private byte[] row;
     private List<Vote.Ballot<Integer>> ballots;
@@ -76,16 +64,8 @@ public class StatementPathBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws SQLException {
-        h2 = DriverManager.getConnection("jdbc:h2:mem:statement_path_bench;DB_CLOSE_DELAY=-1");
-        try (Statement s = h2.createStatement()) {
-            s.execute("CREATE TABLE item (id INT PRIMARY KEY, category INT NOT NULL, name VARCHAR(40), price DECIMAL(10, 2))");
-            s.execute("INSERT INTO item SELECT X, MOD(X, 20), 'item ' || X, X / 100.0 FROM SYSTEM_RANGE(1, 1000)");
-        }
-        byKey = h2.prepareStatement(SELECT_BY_KEY);
-        SchemaCatalog catalog = new SchemaCatalog();
-        ResultTable table = SchemaCatalog.READER.read(h2.getMetaData(), h2.getSchema());
-        catalog.load(0, List.of(table, table), 2);
-        translator = new Translator(SQLDialect.H2, EnumSet.of(Engine.H2, Engine.DERBY, Engine.HSQLDB), new GeneratedColumns(), catalog);
+        items = new ItemTable("statement_path_bench");
+        translator = items.translator();
         analyzer = new SqlAnalyzer();
         translator.translate(analyzer.analyse(SELECT_BY_KEY), 0);
         locks = new LockManager(Duration.ofSeconds(10));
@@ -109,19 +89,12 @@ public class StatementPathBenchmark {
         for (ExecutorService e : List.of(spinning[0], spinning[1], blocking[0], blocking[1])) {
             e.shutdownNow();
         }
-        translator.close();
-        byKey.close();
-        try (Statement s = h2.createStatement()) {
-            s.execute("SHUTDOWN");
-        }
+        items.close();
     }
 
     @Benchmark
     public int h2PrimaryKeySelect() throws SQLException {
-        byKey.setInt(1, 1 + (id++ % 1000));
-        try (ResultSet rs = byKey.executeQuery()) {
-            return rs.next() ? rs.getInt(1) : 0;
-        }
+        return items.primaryKeySelect();
     }
 
     /** The analysis and the translation for three engines, both from their caches. */
@@ -145,8 +118,7 @@ public class StatementPathBenchmark {
     /** The same H2 select with its one-row result canonicalised and digested (the difference is Chorus's part). */
     @Benchmark
     public Answer.Rows h2SelectCanonicalised() throws SQLException {
-        byKey.setInt(1, 1 + (id++ % 1000));
-        try (ResultSet rs = byKey.executeQuery()) {
+        try (ResultSet rs = items.selectNext()) {
             return canonicalizer.rows(rs, 0, null);
         }
     }
