@@ -346,8 +346,8 @@ public final class CoordinatorSession implements AutoCloseable {
         boolean endsInRound = query && autoCommit && !dirty && !captured;
         // A captured write: each replica reads the transaction's write set in the same call, so that a commit that
         // follows with nothing written in between needs no round of its own to vote on it
-        boolean preparesWriteSet = !query && !ddl && coordinator.config().capture()
-                && translations.stream().anyMatch(t -> t.capture() != null);
+        boolean captures = coordinator.config().capture() && translations.stream().anyMatch(t -> t.capture() != null);
+        boolean preparesWriteSet = captures && !query && !ddl;
         if (!query) {
             preparedWriteSets = null;
         }
@@ -381,11 +381,11 @@ public final class CoordinatorSession implements AutoCloseable {
             return won;
         }
         dirty = true;
-        captured |= coordinator.config().capture() && translations.stream().anyMatch(t -> t.capture() != null);
+        captured |= captures;
         if (preparesWriteSet) {
             List<Ballot<Replica>> sets = new ArrayList<>();
             for (Ballot<Replica> b : d.ballots()) {
-                Answer ws = replicaSessions[b.replica().index()].preparedWriteSet();
+                Answer ws = replicaSession(b.replica()).preparedWriteSet();
                 if (ws != null) {
                     sets.add(new Ballot<>(b.replica(), ws));
                 }
@@ -1225,12 +1225,7 @@ public final class CoordinatorSession implements AutoCloseable {
         double slowest = first.stream().mapToDouble(rs -> rs.replica().latency()).max().orElse(0);
         long hedgeNanos = Math.max(MIN_HEDGE_NANOS, (long) (HEDGE_FACTOR * slowest));
         Round round = start(seq, what, call, first, late, finishes, true);
-        return await(round, queryTimeoutSeconds, true, System.nanoTime() + hedgeNanos, () -> {
-            if (finishes && holdsToken) {
-                rest.forEach(rs -> finishAsked.add(rs.replica()));
-            }
-            round.send(rest);
-        });
+        return await(round, queryTimeoutSeconds, true, System.nanoTime() + hedgeNanos, () -> ask(round, rest, finishes));
     }
 
     private List<ReplicaSession> targets() {
@@ -1293,11 +1288,16 @@ public final class CoordinatorSession implements AutoCloseable {
         cancelRequested = false;
         Round round = new Round(seq, what, call, coordinator.config().quorum(), coordinator.order(),
                 holdsToken ? predecessors : Set.of(), finishes && holdsToken ? txId : -1, late, query);
+        ask(round, targets, finishes);
+        return round;
+    }
+
+    /** Sends a round's call to (more) replica sessions; one that ends the transaction marks them as asked to. */
+    private void ask(Round round, List<ReplicaSession> targets, boolean finishes) {
         if (finishes && holdsToken) {
             targets.forEach(rs -> finishAsked.add(rs.replica()));
         }
         round.send(targets);
-        return round;
     }
 
     /**

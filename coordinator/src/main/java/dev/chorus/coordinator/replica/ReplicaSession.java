@@ -241,19 +241,16 @@ public final class ReplicaSession {
         Answer a = execute(req, work, schemaEpoch);
         savepoints.clear();
         capture.clear();
-        try {
+        // part of the statement's answer, not one of its own
+        Answer end = answer(canon -> {
             if (a instanceof Answer.Failure) {
                 connection.rollback();
             } else {
                 connection.commit();
             }
-            return a;
-        } catch (SQLException e) {
-            if (isConnectionFailure(e)) {
-                throw e;
-            }
-            return replica.canonicalizer().failure(e);
-        }
+            return canon.done(null);
+        }, false);
+        return end instanceof Answer.Failure ? end : a;
     }
 
     /**
@@ -629,9 +626,16 @@ public final class ReplicaSession {
      * answer and is thrown.
      */
     private Answer answer(Call call) throws SQLException {
+        return answer(call, true);
+    }
+
+    /** @param counted whether the answer counts as one of the replica's answers ({@link Replica#answered}) */
+    private Answer answer(Call call, boolean counted) throws SQLException {
         try {
             Answer a = call.run(replica.canonicalizer());
-            replica.answered();
+            if (counted) {
+                replica.answered();
+            }
             return a;
         } catch (SQLException e) {
             if (isConnectionFailure(e)) {

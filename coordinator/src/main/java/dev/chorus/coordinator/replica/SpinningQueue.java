@@ -14,7 +14,7 @@ public final class SpinningQueue<E> extends LinkedBlockingQueue<E> {
     private static final long serialVersionUID = 1L;
 
     /** How long a taker looks before it blocks. */
-    public static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+    private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
 
     @Override
     public E take() throws InterruptedException {
